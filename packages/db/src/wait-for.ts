@@ -1,0 +1,21 @@
+/**
+ * Retries `attempt` with exponential backoff (capped) until it resolves or `deadlineMs` passes, calling `onRetry`
+ * before each wait so services log "waiting for flowdb" instead of crash-looping.
+ */
+export async function waitFor<T>(
+  attempt: () => Promise<T>,
+  options: { deadlineMs?: number; initialDelayMs?: number; maxDelayMs?: number; onRetry?: (err: unknown, delayMs: number) => void } = {},
+): Promise<T> {
+  const deadline = Date.now() + (options.deadlineMs ?? 120_000);
+  let delay = options.initialDelayMs ?? 250;
+  for (;;) {
+    try {
+      return await attempt();
+    } catch (err) {
+      if (Date.now() + delay > deadline) throw err;
+      options.onRetry?.(err, delay);
+      await new Promise((r) => setTimeout(r, delay));
+      delay = Math.min(delay * 2, options.maxDelayMs ?? 5_000);
+    }
+  }
+}
