@@ -9,7 +9,10 @@ export type SettingSource = 'secret' | 'file' | 'env' | 'default';
 export interface LoadConfigOptions {
   /** Environment to read; defaults to `process.env`. */
   env?: NodeJS.ProcessEnv;
-  /** Docker secrets directory; defaults to `/run/secrets`. */
+  /**
+   * Docker secrets directory; defaults to env `FLOWDECK_SECRETS_DIR`, else `/run/secrets`. (**Extension**: the
+   * local mode of the quickstart keeps its secret files in one directory and points every service at it.)
+   */
   secretsDir?: string;
 }
 
@@ -54,7 +57,7 @@ function readRaw(
  */
 export function loadConfig<D extends Declarations>(decls: D, options: LoadConfigOptions = {}): LoadedConfig<D> {
   const env = options.env ?? process.env;
-  const secretsDir = options.secretsDir ?? '/run/secrets';
+  const secretsDir = options.secretsDir ?? env.FLOWDECK_SECRETS_DIR ?? '/run/secrets';
   const values: Record<string, unknown> = {};
   const sources: Record<string, SettingSource> = {};
   const problems: string[] = [];

@@ -42,7 +42,9 @@ export function createLogger(options: CreateLoggerOptions): Logger {
         log: (obj) => redactor.scrub(obj) as Record<string, unknown>,
         bindings: (b) => redactor.scrub(b) as Record<string, unknown>,
       },
-      serializers: { err: (e: unknown) => redactor.scrub(e) },
+      serializers: {
+        err: (e: unknown) => redactor.scrub(e),
+      },
       hooks: {
         logMethod(args, method) {
           // Messages are event names by convention, but scrub them too: a formatted string may carry a value.
@@ -51,7 +53,15 @@ export function createLogger(options: CreateLoggerOptions): Logger {
         },
       },
     },
-    options.destination ?? pino.destination({ dest: 1, sync: false }),
+    scrubbingDestination(options.destination ?? pino.destination({ dest: 1, sync: false }), redactor),
   );
   return logger;
+}
+
+/**
+ * Last line of defence: child bindings and anything else that bypasses the formatters are scrubbed in the
+ * serialised line itself, so a registered secret value can never reach the output.
+ */
+function scrubbingDestination(dest: DestinationStream, redactor: Redactor): DestinationStream {
+  return { write: (line: string) => dest.write(redactor.scrubString(line)) };
 }

@@ -19,7 +19,9 @@ export class Redactor {
   /** Registers exact secret values (passwords, keys) to scrub from every string; short values are ignored. */
   addSecrets(values: Iterable<string | undefined | null>): void {
     for (const v of values) {
-      if (typeof v === 'string' && v.length >= 4 && !this.secrets.includes(v)) this.secrets.push(v);
+      if (typeof v !== 'string' || v.length < 4) continue;
+      // The JSON-escaped form too, so a serialised line cannot carry a secret with quotes or newlines.
+      for (const form of [v, JSON.stringify(v).slice(1, -1)]) if (!this.secrets.includes(form)) this.secrets.push(form);
     }
     // Longest first, so a secret containing another is scrubbed whole.
     this.secrets.sort((a, b) => b.length - a.length);
