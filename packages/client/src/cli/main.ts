@@ -2,11 +2,13 @@
 // The `flowdeck` command line: wiring only; each command group lives in its own module.
 import { Command } from 'commander';
 import { registerKeysCommands } from './keys.js';
+import { registerQuickstartCommand } from './quickstart.js';
 import { registerSynthCommand } from './synth.js';
 
 const program = new Command('flowdeck').description('Flowdeck command line').showHelpAfterError();
 registerKeysCommands(program);
 registerSynthCommand(program);
+registerQuickstartCommand(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   process.stderr.write(`flowdeck: ${err instanceof Error ? err.message : String(err)}\n`);

@@ -59,6 +59,7 @@ export interface Rule {
 /** What a rule may ask the validator about already-validated (canonical) nested specs. */
 export interface RuleContext {
   unitOf(spec: Record<string, unknown>): string;
+  declOf(kind: string): KindDecl | undefined;
 }
 
 /** How a kind's aggregation unit is derived (spec/query-kinds.md §3). */

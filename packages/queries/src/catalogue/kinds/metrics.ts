@@ -1,4 +1,4 @@
-import { AGGREGATION_UNITS, type FieldDecl, type Fields, type KindDecl } from '../types.js';
+import type { FieldDecl, Fields, KindDecl } from '../types.js';
 import {
   dateRangeFields,
   directionField,
@@ -140,5 +140,3 @@ export const metricKinds: readonly KindDecl[] = [
   paretoInteractions,
 ];
 
-/** Units a `lon-lat`-restricted reference location may have (kept as data for the OpenAPI description). */
-export const REFERENCE_UNITS: readonly string[] = AGGREGATION_UNITS.filter((u) => u === 'lon-lat');

@@ -1,0 +1,50 @@
+import { once } from 'node:events';
+import { createWriteStream } from 'node:fs';
+import { pipeline } from 'node:stream/promises';
+import { createGzip, type Gzip } from 'node:zlib';
+
+/** Buffered lines are handed to gzip in chunks of about this many characters. */
+const CHUNK_CHARS = 1 << 16;
+
+/**
+ * Streams text lines into a gzip file. Output is byte-identical for identical input: Node's zlib writes
+ * `mtime = 0` in the gzip header and chunking depends only on the input.
+ */
+export class GzLineWriter {
+  private buf = '';
+  private readonly gzip: Gzip;
+  private readonly done: Promise<Error | undefined>;
+  lines = 0;
+
+  constructor(path: string, options: { level?: number } = {}) {
+    this.gzip = createGzip({ level: options.level ?? 6, chunkSize: 1 << 16, highWaterMark: 1 << 22 });
+    this.done = pipeline(this.gzip, createWriteStream(path, { highWaterMark: 1 << 20 })).then(
+      () => undefined,
+      (err: Error) => err,
+    );
+  }
+
+  /** Appends one line (without its newline); returns true when the caller should `await flush()`. */
+  add(line: string): boolean {
+    this.buf += line;
+    this.buf += '\n';
+    this.lines++;
+    return this.buf.length >= CHUNK_CHARS;
+  }
+
+  /** Hands buffered text to gzip, waiting for back-pressure to clear. */
+  async flush(): Promise<void> {
+    if (this.buf === '') return;
+    const chunk = this.buf;
+    this.buf = '';
+    if (!this.gzip.write(chunk)) await once(this.gzip, 'drain');
+  }
+
+  /** Flushes, finishes the gzip stream and waits until the file is written. */
+  async close(): Promise<void> {
+    await this.flush();
+    this.gzip.end();
+    const err = await this.done;
+    if (err) throw err;
+  }
+}

@@ -1,0 +1,63 @@
+/**
+ * One function per kind of SQL identifier the engine builds (STYLE.md §8). Everything else that names a table or
+ * column comes from the fixed text of a `.sql` file.
+ */
+
+const QUERY_ID = /^[0-9a-f]{32}$/;
+
+/** Schema-qualified cache table of a node: `cache.x<id>` (flowdb.md §7). */
+export function cacheTable(id: string): string {
+  return `cache.${cacheTableName(id)}`;
+}
+
+/** Unqualified cache table name `x<id>` (the `tablename` column of cache.cached). */
+export function cacheTableName(id: string): string {
+  if (!QUERY_ID.test(id)) throw new TypeError(`Not a query id: ${JSON.stringify(id)}`);
+  return `x${id}`;
+}
+
+/** Session-local table used for a dependency when dependency caching is disabled. */
+export function tempTable(id: string): string {
+  return `pg_temp.${cacheTableName(id)}`;
+}
+
+export type AdminUnit = 'admin0' | 'admin1' | 'admin2' | 'admin3';
+export type AggregationUnit = AdminUnit | 'lon-lat';
+
+const ADMIN_UNITS = new Set(['admin0', 'admin1', 'admin2', 'admin3']);
+
+export function isAdminUnit(unit: string): unit is AdminUnit {
+  return ADMIN_UNITS.has(unit);
+}
+
+/** Column of geography.cell_admin holding the zone of a cell for an admin unit: `admin<n>pcod`. */
+export function cellAdminPcodColumn(unit: AdminUnit): string {
+  return `${unit}pcod`;
+}
+
+/** Location columns of a unit's results (query-kinds.md §6: `<loc>`). */
+export function locationColumns(unit: string): string[] {
+  if (unit === 'lon-lat') return ['lon', 'lat'];
+  if (isAdminUnit(unit)) return ['pcod'];
+  throw new TypeError(`Not a spatial aggregation unit: ${unit}`);
+}
+
+/** Location columns with a suffix (flows: `pcod_from`, `lon_to`). */
+export function suffixedLocationColumns(unit: string, suffix: 'from' | 'to'): string[] {
+  return locationColumns(unit).map((c) => `${c}_${suffix}`);
+}
+
+/** `<column> AS <column>_<suffix>` select items for knex identifier bindings, optionally table-qualified. */
+export function aliasedLocationColumns(unit: string, suffix: 'from' | 'to', table?: string): string[] {
+  return locationColumns(unit).map((c) => `${table ? `${table}.` : ''}${c} as ${c}_${suffix}`);
+}
+
+/** Table-qualified location columns (`a.pcod`). */
+export function qualifiedLocationColumns(unit: string, table: string): string[] {
+  return locationColumns(unit).map((c) => `${table}.${c}`);
+}
+
+/** `application_name` of the connection that computes a node, so any replica can find and cancel its statement. */
+export function nodeApplicationName(id: string): string {
+  return `flowdeck-engine:${id}`;
+}
