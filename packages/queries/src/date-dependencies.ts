@@ -9,7 +9,6 @@ export interface DateDependency {
   date: string;
 }
 
-
 /** The (cdr_type, date) pairs one node reads itself, without its children (spec/query-kinds.md §9). */
 export function ownDateDependencies(spec: Record<string, unknown>): DateDependency[] {
   const decl = kindDecl(String(spec['query_kind']));
@@ -42,4 +41,3 @@ export function dateDependencies(canonical: Record<string, unknown>): DateDepend
   });
   return [...seen.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, dep]) => dep);
 }
-

@@ -46,6 +46,10 @@ export class SpecValidationError extends Error {
   ) {
     super('Query spec validation failed.');
     this.name = 'SpecValidationError';
-    this.body = { status: 'Error', msg: validationMessage(params, errors), payload: { params, orig_error_msg: errors } };
+    this.body = {
+      status: 'Error',
+      msg: validationMessage(params, errors),
+      payload: { params, orig_error_msg: errors },
+    };
   }
 }

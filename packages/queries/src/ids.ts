@@ -24,7 +24,8 @@ function digest(prefix: string, value: unknown): string {
  * `"flowdeck-query-v1\n" + JCS({"redaction_threshold": T, "spec": canonical})`.
  */
 export function queryId(canonical: Record<string, unknown>, redactionThreshold: number): string {
-  if (!Number.isFinite(redactionThreshold)) throw new TypeError('redactionThreshold must be a finite number.');
+  if (!Number.isFinite(redactionThreshold))
+    throw new TypeError('redactionThreshold must be a finite number.');
   return digest(QUERY_ID_PREFIX, { redaction_threshold: redactionThreshold, spec: canonical });
 }
 

@@ -1,6 +1,15 @@
 export { QueryState, QUERY_STATE_DESCRIPTION, QUERY_QUEUE_NAME } from './query-state.js';
 export { SpecParseError, SpecValidationError, QuerySpecErrorCode, validationMessage } from './errors.js';
-export type { ErrorTree, KindDecl, FieldDecl, FieldType, Fields, Rule, UnitSource, KindRole } from './catalogue/types.js';
+export type {
+  ErrorTree,
+  KindDecl,
+  FieldDecl,
+  FieldType,
+  Fields,
+  Rule,
+  UnitSource,
+  KindRole,
+} from './catalogue/types.js';
 export { AGGREGATION_UNITS, NONSPATIAL, type AggregationUnit } from './catalogue/types.js';
 export { CATALOGUE, TOP_LEVEL_KINDS, kindDecl, implementedOnly } from './catalogue/catalogue.js';
 export { NESTING, slotKinds, type NestingSlot } from './catalogue/nesting.js';
@@ -9,11 +18,24 @@ export { Messages } from './messages.js';
 export { parseQuerySpec, type ValidatedQuery } from './parse-query-spec.js';
 export { validateSpec, type SpecValidation } from './validate-spec.js';
 export { aggregationUnitOf } from './aggregation-unit.js';
-export { requiredScopes, geographyScopes, scopeTriplets, sortScopes, SimpleScope, type ScopedAction } from './required-scopes.js';
+export {
+  requiredScopes,
+  geographyScopes,
+  scopeTriplets,
+  sortScopes,
+  SimpleScope,
+  type ScopedAction,
+} from './required-scopes.js';
 export { publishedScopes, reachableKinds, unitEnum } from './published-scopes.js';
 export { queryId, nodeId, jcs, QUERY_ID_PREFIX, NODE_ID_PREFIX } from './ids.js';
 export { specNodeId } from './spec-node-id.js';
-export { walkSubqueries, childSpecs, collectQueryKinds, type SubqueryVisit, type SpecPath } from './walk-subqueries.js';
+export {
+  walkSubqueries,
+  childSpecs,
+  collectQueryKinds,
+  type SubqueryVisit,
+  type SpecPath,
+} from './walk-subqueries.js';
 export { dateDependencies, ownDateDependencies, type DateDependency } from './date-dependencies.js';
 export { parseIsoInstant, canonicalDate, daysInRange } from './dates.js';
 export { openApiSchemas } from './openapi-schemas.js';

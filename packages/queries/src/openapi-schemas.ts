@@ -11,7 +11,10 @@ function querySchema(kinds: readonly string[]): Schema {
   if (allowed.length === 1) return { $ref: ref(allowed[0] as string) };
   return {
     oneOf: allowed.map((k) => ({ $ref: ref(k) })),
-    discriminator: { propertyName: 'query_kind', mapping: Object.fromEntries(allowed.map((k) => [k, ref(k)])) },
+    discriminator: {
+      propertyName: 'query_kind',
+      mapping: Object.fromEntries(allowed.map((k) => [k, ref(k)])),
+    },
   };
 }
 
@@ -37,7 +40,11 @@ function typeSchema(type: FieldType): Schema {
     case 'query':
       return querySchema(type.kinds);
     case 'list':
-      return { type: 'array', items: typeSchema(type.items), ...(type.minLength ? { minItems: type.minLength } : {}) };
+      return {
+        type: 'array',
+        items: typeSchema(type.items),
+        ...(type.minLength ? { minItems: type.minLength } : {}),
+      };
     case 'object':
       return objectSchema(type.fields);
   }
@@ -48,19 +55,34 @@ function fieldSchema(decl: FieldDecl): Schema {
   const optional = !decl.required || decl.nullable;
   if (optional && decl.spec.type !== 'null-only') {
     if ('$ref' in schema) schema = { allOf: [schema], nullable: true };
-    else if (Array.isArray(schema['enum'])) schema = { ...schema, nullable: true, enum: [...(schema['enum'] as unknown[]), null] };
+    else if (Array.isArray(schema['enum']))
+      schema = { ...schema, nullable: true, enum: [...(schema['enum'] as unknown[]), null] };
     else schema = { ...schema, nullable: true };
   }
-  if (decl.default !== undefined && typeof decl.default !== 'function') schema = { ...schema, default: decl.default };
-  if (decl.description) schema = { ...schema, description: decl.description };
+  if (decl.default !== undefined && typeof decl.default !== 'function')
+    schema = { ...schema, default: decl.default };
+  // OpenAPI 3.0 ignores siblings of $ref, so a bare reference carries no description.
+  if (decl.description && !('$ref' in schema)) schema = { ...schema, description: decl.description };
   return schema;
 }
 
-function objectSchema(fields: Fields, head: Record<string, Schema> = {}, headRequired: string[] = []): Schema {
-  const required = [...headRequired, ...Object.entries(fields).filter(([, d]) => d.required).map(([n]) => n)];
+function objectSchema(
+  fields: Fields,
+  head: Record<string, Schema> = {},
+  headRequired: string[] = [],
+): Schema {
+  const required = [
+    ...headRequired,
+    ...Object.entries(fields)
+      .filter(([, d]) => d.required)
+      .map(([n]) => n),
+  ];
   return {
     type: 'object',
-    properties: { ...head, ...Object.fromEntries(Object.entries(fields).map(([n, d]) => [n, fieldSchema(d)])) },
+    properties: {
+      ...head,
+      ...Object.fromEntries(Object.entries(fields).map(([n, d]) => [n, fieldSchema(d)])),
+    },
     ...(required.length > 0 ? { required } : {}),
     additionalProperties: false,
   };

@@ -48,7 +48,10 @@ export function unitEnum(kind: string, restrict?: readonly string[]): string[] {
       units = field?.type === 'enum' ? [...field.values] : [NONSPATIAL];
     } else {
       const inner = field?.type === 'list' ? field.items : field;
-      units = inner?.type === 'query' ? [...new Set(implementedOnly(inner.kinds).flatMap((k) => unitEnum(k, inner.units)))] : [NONSPATIAL];
+      units =
+        inner?.type === 'query'
+          ? [...new Set(implementedOnly(inner.kinds).flatMap((k) => unitEnum(k, inner.units)))]
+          : [NONSPATIAL];
     }
   }
   return restrict ? units.filter((u) => restrict.includes(u)) : units;

@@ -24,5 +24,9 @@ export function specNodeId(spec: Record<string, unknown>): string {
       params[key] = value;
     }
   }
-  return nodeId(kind, params, children.map((c) => specNodeId(c.spec)));
+  return nodeId(
+    kind,
+    params,
+    children.map((c) => specNodeId(c.spec)),
+  );
 }

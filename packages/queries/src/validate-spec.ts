@@ -9,8 +9,7 @@ import { specNodeId } from './spec-node-id.js';
 type Outcome = { ok: true; value: unknown } | { ok: false; errors: string[] | ErrorTree };
 
 export type SpecValidation =
-  | { ok: true; canonical: Record<string, unknown> }
-  | { ok: false; errors: ErrorTree };
+  { ok: true; canonical: Record<string, unknown> } | { ok: false; errors: ErrorTree };
 
 const ruleContext: RuleContext = { unitOf: aggregationUnitOf, declOf: kindDecl };
 
@@ -68,7 +67,9 @@ function validateValue(value: unknown, type: FieldType): Outcome {
     case 'bool':
       return typeof value === 'boolean' ? pass(value) : fail([Messages.notBoolean]);
     case 'enum':
-      return typeof value === 'string' && type.values.includes(value) ? pass(value) : fail([Messages.oneOf(type.values)]);
+      return typeof value === 'string' && type.values.includes(value)
+        ? pass(value)
+        : fail([Messages.oneOf(type.values)]);
     case 'null-only':
       return value === null ? pass(null) : fail([Messages.onlyNone]);
     case 'query': {
@@ -95,7 +96,8 @@ function validateList(value: unknown, type: Extract<FieldType, { type: 'list' }>
     else errors[String(index)] = outcome.errors;
   });
   if (Object.keys(errors).length > 0) return fail(errors);
-  if (type.minLength !== undefined && items.length < type.minLength) return fail([Messages.minLength(type.minLength)]);
+  if (type.minLength !== undefined && items.length < type.minLength)
+    return fail([Messages.minLength(type.minLength)]);
   if (type.order === 'set') {
     return pass([...new Set(items)].sort(compareScalars));
   }
@@ -139,7 +141,8 @@ function validateFields(
   const derived: [string, (siblings: Record<string, unknown>) => unknown][] = [];
   for (const [name, decl] of Object.entries(fields)) {
     if (values[name] !== null || decl.default === undefined) continue;
-    if (typeof decl.default === 'function') derived.push([name, decl.default as (s: Record<string, unknown>) => unknown]);
+    if (typeof decl.default === 'function')
+      derived.push([name, decl.default as (s: Record<string, unknown>) => unknown]);
     else values[name] = decl.default;
   }
   for (const [name, make] of derived) values[name] = make(values);
@@ -159,7 +162,8 @@ function validateQuery(value: unknown, kinds: readonly string[]): Outcome {
   const allowed = implementedOnly(kinds);
   const kind = value['query_kind'];
   if (kind === undefined) return fail({ query_kind: [Messages.missing] });
-  if (typeof kind !== 'string' || !allowed.includes(kind)) return fail({ query_kind: [Messages.oneOf(allowed)] });
+  if (typeof kind !== 'string' || !allowed.includes(kind))
+    return fail({ query_kind: [Messages.oneOf(allowed)] });
   const decl = kindDecl(kind);
   if (!decl) return fail({ query_kind: [Messages.oneOf(allowed)] });
   const outcome = validateFields(value, decl.fields, decl.rules ?? [], RESERVED);

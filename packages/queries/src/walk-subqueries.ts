@@ -12,17 +12,26 @@ export interface SubqueryVisit {
 }
 
 function isSpec(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) && typeof (value as Record<string, unknown>)['query_kind'] === 'string';
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    !Array.isArray(value) &&
+    typeof (value as Record<string, unknown>)['query_kind'] === 'string'
+  );
 }
 
 /** Direct nested specs of a validated spec, in declared field order (list items in list order). */
-export function childSpecs(spec: Record<string, unknown>): { field: string; index?: number; spec: Record<string, unknown> }[] {
+export function childSpecs(
+  spec: Record<string, unknown>,
+): { field: string; index?: number; spec: Record<string, unknown> }[] {
   const decl = kindDecl(String(spec['query_kind']));
   if (!decl) return [];
   const out: { field: string; index?: number; spec: Record<string, unknown> }[] = [];
   const visit = (field: string, type: FieldType, value: unknown, index?: number): void => {
-    if (type.type === 'query' && isSpec(value)) out.push({ field, ...(index === undefined ? {} : { index }), spec: value });
-    if (type.type === 'list' && Array.isArray(value)) value.forEach((item, i) => visit(field, type.items, item, i));
+    if (type.type === 'query' && isSpec(value))
+      out.push({ field, ...(index === undefined ? {} : { index }), spec: value });
+    if (type.type === 'list' && Array.isArray(value))
+      value.forEach((item, i) => visit(field, type.items, item, i));
   };
   for (const [field, fieldDecl] of Object.entries(decl.fields)) visit(field, fieldDecl.spec, spec[field]);
   return out;
@@ -40,7 +49,8 @@ export function walkSubqueries(
 ): void {
   if (visit({ spec, path, field }) === false) return;
   for (const child of childSpecs(spec)) {
-    const childPath = child.index === undefined ? [...path, child.field] : [...path, child.field, child.index];
+    const childPath =
+      child.index === undefined ? [...path, child.field] : [...path, child.field, child.index];
     walkSubqueries(child.spec, visit, childPath, child.field);
   }
 }

@@ -45,8 +45,8 @@ export interface MigrateFlowdbResult {
   applied: number[];
   /** Schema version after the run. */
   version: number;
-  /** Value written to cache_config `cache_size`, when this run set it. */
-  cacheSizeBytes?: number;
+  /** CACHE_SIZE default measured by this run (CACHE_SIZE unset and no stored value). */
+  measuredCacheSizeBytes?: number;
 }
 
 /**
@@ -66,14 +66,14 @@ export async function migrateFlowdb(db: Knex, options: MigrateFlowdbOptions): Pr
     resetSchemas: options.reset ? FLOWDB_RESET_SCHEMAS : undefined,
     onApplied: options.onApplied,
   });
-  const cacheSizeBytes = await db.transaction(async (trx) => {
+  const measured = await db.transaction(async (trx) => {
     await trx.raw('SELECT pg_advisory_xact_lock(?::bigint)', [AdvisoryLock.flowdbMigrations.toString()]);
     await trx.raw('LOCK TABLE pg_catalog.pg_authid IN SHARE ROW EXCLUSIVE MODE');
     await applyDatabaseSettings(trx);
     await ensureLoginRoles(trx, options.roles);
     return options.cacheConfig ? writeCacheConfig(trx, options.cacheConfig) : undefined;
   });
-  return cacheSizeBytes === undefined ? { applied, version } : { applied, version, cacheSizeBytes };
+  return measured === undefined ? { applied, version } : { applied, version, measuredCacheSizeBytes: measured };
 }
 
 async function ensureLoginRoles(trx: Knex.Transaction, roles: FlowdbRoles): Promise<void> {
@@ -94,11 +94,13 @@ async function ensureLoginRoles(trx: Knex.Transaction, roles: FlowdbRoles): Prom
   }
 }
 
+/** Writes cache.cache_config; returns the measured CACHE_SIZE default when it had to measure one. */
 async function writeCacheConfig(trx: Knex.Transaction, config: FlowdbCacheConfig): Promise<number | undefined> {
   let cacheSize = config.cacheSizeBytes;
+  let measured: number | undefined;
   if (cacheSize === undefined) {
     const stored = await trx('cache.cache_config').where({ key: 'cache_size' }).first('value');
-    if (stored?.value == null) cacheSize = await measureDefaultCacheSize(trx);
+    if (stored?.value == null) cacheSize = measured = await measureDefaultCacheSize(trx);
   }
   const rows = [
     { key: 'half_life', value: String(config.halfLife) },
@@ -106,7 +108,7 @@ async function writeCacheConfig(trx: Knex.Transaction, config: FlowdbCacheConfig
     ...(cacheSize === undefined ? [] : [{ key: 'cache_size', value: String(cacheSize) }]),
   ];
   await trx('cache.cache_config').insert(rows).onConflict('key').merge(['value']);
-  return cacheSize;
+  return measured;
 }
 
 /** One tenth of the free space of the data directory, or undefined when the server cannot run `df`. */

@@ -3,7 +3,17 @@ import { AGGREGATION_UNITS, type FieldDecl, type Fields, type Rule } from './typ
 
 /** spec/query-kinds.md §1 enums, in catalogue order (the order `Must be one of:` lists them). */
 export const EVENT_TYPES = ['calls', 'sms', 'mds', 'topups'] as const;
-export const STATISTICS = ['count', 'sum', 'avg', 'max', 'min', 'median', 'stddev', 'variance', 'mode'] as const;
+export const STATISTICS = [
+  'count',
+  'sum',
+  'avg',
+  'max',
+  'min',
+  'median',
+  'stddev',
+  'variance',
+  'mode',
+] as const;
 export const DIRECTIONS = ['in', 'out', 'both'] as const;
 export const LOCATION_METHODS = ['last', 'most-common'] as const;
 export const ADMIN_UNITS = ['admin0', 'admin1', 'admin2', 'admin3'] as const;
@@ -13,8 +23,16 @@ export const aggregationUnitField: FieldDecl = {
   required: true,
   description: 'Spatial unit of the locations.',
 };
-export const startDateField: FieldDecl = { spec: { type: 'date' }, required: true, description: 'Inclusive start (ISO 8601).' };
-export const endDateField: FieldDecl = { spec: { type: 'date' }, required: true, description: 'Exclusive end (ISO 8601).' };
+export const startDateField: FieldDecl = {
+  spec: { type: 'date' },
+  required: true,
+  description: 'Inclusive start (ISO 8601).',
+};
+export const endDateField: FieldDecl = {
+  spec: { type: 'date' },
+  required: true,
+  description: 'Exclusive end (ISO 8601).',
+};
 export const dateRangeFields: Fields = { start_date: startDateField, end_date: endDateField };
 
 const hourField: FieldDecl = { spec: { type: 'int', min: 0, max: 24 }, required: true };
@@ -35,7 +53,11 @@ export const hoursField: FieldDecl = {
   description: 'UTC hour window start_hour ≤ h < end_hour (wraps past midnight).',
 };
 /** Tier 1 accepts only null; non-null support is Tier 2 (extension point: change the spec type here). */
-const nullOnly = (description: string): FieldDecl => ({ spec: { type: 'null-only' }, nullable: true, description });
+const nullOnly = (description: string): FieldDecl => ({
+  spec: { type: 'null-only' },
+  nullable: true,
+  description,
+});
 export const subscriberSubsetField = nullOnly('Subscriber subset (Tier 1: null only).');
 export const mappingTableField = nullOnly('Mapping table (Tier 1: null only).');
 export const geomTableField = nullOnly('Geometry table (Tier 1: null only).');
@@ -52,7 +74,11 @@ export const LOC: Fields = {
   hours: hoursField,
 };
 /** `MET` of spec/query-kinds.md §1. */
-export const MET: Fields = { event_types: eventTypesField, subscriber_subset: subscriberSubsetField, hours: hoursField };
+export const MET: Fields = {
+  event_types: eventTypesField,
+  subscriber_subset: subscriberSubsetField,
+  hours: hoursField,
+};
 
 export const directionField: FieldDecl = {
   spec: { type: 'enum', values: DIRECTIONS },

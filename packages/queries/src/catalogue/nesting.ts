@@ -36,7 +36,13 @@ export const NESTING = {
     tier2: ['unique_location_counts', 'total_active_periods'],
   },
   flowLocations: {
-    tier1: ['daily_location', 'modal_location', 'most_frequent_location', 'visited_most_days', 'unique_locations'],
+    tier1: [
+      'daily_location',
+      'modal_location',
+      'most_frequent_location',
+      'visited_most_days',
+      'unique_locations',
+    ],
     tier2: ['majority_location', 'coalesced_location'],
   },
   modalLocations: { tier1: ['daily_location'], tier2: [] },

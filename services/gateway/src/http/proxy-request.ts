@@ -25,25 +25,31 @@ export interface ProxyRequestOptions {
  * after it the client connection is destroyed (truncation, never a spliced body).
  */
 export function proxyRequest(req: IncomingMessage, res: ServerResponse, options: ProxyRequestOptions): void {
-  let stopped = false; // the gateway itself ended the exchange (413 or client gone): later errors are expected
+  let stopped = false; // the exchange is decided (413, 502, client gone): later upstream errors are expected
   const upstreamReq = options.upstream.request({
     method: req.method ?? 'GET',
     path: options.path,
     headers: options.headers as OutgoingHttpHeaders,
   });
-  const abortUpstream = (): void => {
+  const limit = new BodyLimit(options.maxBodyBytes, () => {
+    stop();
+    if (res.headersSent) res.destroy();
+    else options.fail(bodyTooLarge());
+  });
+  const stop = (): void => {
     stopped = true;
+    req.unpipe(limit);
     if (!upstreamReq.destroyed) upstreamReq.destroy();
   };
 
   res.on('close', () => {
-    if (!res.writableFinished) abortUpstream();
+    if (!res.writableFinished) stop();
   });
-  req.on('error', abortUpstream);
+  req.on('error', stop);
 
   upstreamReq.on('error', (err) => {
     if (stopped) return;
-    stopped = true;
+    stop();
     if (!res.headersSent) options.fail(upstreamUnavailable(err));
     else res.destroy();
   });
@@ -53,23 +59,17 @@ export function proxyRequest(req: IncomingMessage, res: ServerResponse, options:
       return;
     }
     res.writeHead(upstreamRes.statusCode ?? 502, options.clientHeaders(upstreamRes.headers));
-    // Flush the head at once so streaming responses start before their first chunk.
+    // Send the head at once so a streaming response reaches the client before its first chunk.
     res.flushHeaders();
     pipeline(upstreamRes, res, (err) => {
-      if (err) abortUpstream();
+      if (err) stop();
     });
   });
 
-  const limit = new BodyLimit(options.maxBodyBytes, () => {
-    req.unpipe(limit);
-    abortUpstream();
-    if (res.headersSent) res.destroy();
-    else options.fail(bodyTooLarge());
-  });
-  // Not pipeline(req, ...): destroying the incoming request would destroy the client socket before the 413 is sent.
+  // Not pipeline(req, ...): destroying the incoming request would reset the client socket before the 413 is sent.
   req.pipe(limit);
   pipeline(limit, upstreamReq, (err) => {
-    // Upstream request errors are answered by the 'error' listener above; a failed limit stream means we aborted.
-    if (err && !stopped) abortUpstream();
+    // An upstream failure is answered by the 'error' listener above; here only make sure nothing stays open.
+    if (err && !upstreamReq.destroyed) upstreamReq.destroy();
   });
 }

@@ -18,7 +18,15 @@ export const CATEGORICAL_METHODS = ['distr'] as const;
 export const JOIN_TYPES = ['inner', 'full outer', 'left', 'right', 'left outer', 'right outer'] as const;
 export const TOTAL_BY = ['second', 'minute', 'hour', 'day', 'month', 'year'] as const;
 export const AGGREGATE_BY = [...TOTAL_BY, 'century'] as const;
-export const NETWORK_OBJECT_STATISTICS = ['avg', 'max', 'min', 'median', 'mode', 'stddev', 'variance'] as const;
+export const NETWORK_OBJECT_STATISTICS = [
+  'avg',
+  'max',
+  'min',
+  'median',
+  'mode',
+  'stddev',
+  'variance',
+] as const;
 export const EVENT_COUNT_INTERVALS = ['day', 'hour', 'min'] as const;
 
 const aggregateLocationsField: FieldDecl = {
@@ -86,7 +94,8 @@ const sameFlowUnits: Rule = {
   name: 'same-flow-units',
   needs: ['from_location', 'to_location'],
   check: (v, ctx) =>
-    ctx.unitOf(v['from_location'] as Record<string, unknown>) === ctx.unitOf(v['to_location'] as Record<string, unknown>)
+    ctx.unitOf(v['from_location'] as Record<string, unknown>) ===
+    ctx.unitOf(v['to_location'] as Record<string, unknown>)
       ? undefined
       : { _schema: [Messages.flowsUnits] },
 };
@@ -116,10 +125,23 @@ function flowsLike(kind: string, schemaName: string, description: string): KindD
 }
 
 export const flows = flowsLike('flows', 'FlowsSchema', 'Subscribers moving between each pair of zones.');
-export const inflows = flowsLike('inflows', 'InflowsSchema', 'Subscribers arriving in each zone (summed over origins).');
-export const outflows = flowsLike('outflows', 'OutflowsSchema', 'Subscribers leaving each zone (summed over destinations).');
+export const inflows = flowsLike(
+  'inflows',
+  'InflowsSchema',
+  'Subscribers arriving in each zone (summed over origins).',
+);
+export const outflows = flowsLike(
+  'outflows',
+  'OutflowsSchema',
+  'Subscribers leaving each zone (summed over destinations).',
+);
 
-function rangeAggregate(kind: string, schemaName: string, description: string, extra: KindDecl['fields'] = {}): KindDecl {
+function rangeAggregate(
+  kind: string,
+  schemaName: string,
+  description: string,
+  extra: KindDecl['fields'] = {},
+): KindDecl {
   return {
     kind,
     schemaName,
@@ -200,7 +222,11 @@ export const locationEventCounts = rangeAggregate(
   'LocationEventCountsSchema',
   'Events per zone and time bucket.',
   {
-    interval: { spec: { type: 'enum', values: EVENT_COUNT_INTERVALS }, required: true, description: 'day, hour or min.' },
+    interval: {
+      spec: { type: 'enum', values: EVENT_COUNT_INTERVALS },
+      required: true,
+      description: 'day, hour or min.',
+    },
     direction: directionField,
   },
 );
@@ -209,12 +235,14 @@ const binsRules: Rule[] = [
   {
     name: 'bins-only-one',
     needs: ['n_bins', 'bin_list'],
-    check: (v) => (v['n_bins'] != null && v['bin_list'] != null ? { _schema: [Messages.binsBoth] } : undefined),
+    check: (v) =>
+      v['n_bins'] != null && v['bin_list'] != null ? { _schema: [Messages.binsBoth] } : undefined,
   },
   {
     name: 'bins-at-least-one',
     needs: ['n_bins', 'bin_list'],
-    check: (v) => (v['n_bins'] == null && v['bin_list'] == null ? { _schema: [Messages.binsNeither] } : undefined),
+    check: (v) =>
+      v['n_bins'] == null && v['bin_list'] == null ? { _schema: [Messages.binsNeither] } : undefined,
   },
 ];
 
@@ -236,7 +264,11 @@ export const histogramAggregate: KindDecl = {
         type: 'object',
         name: 'HistogramBins',
         fields: {
-          n_bins: { spec: { type: 'int', min: 1 }, nullable: true, description: 'Number of equal-width bins.' },
+          n_bins: {
+            spec: { type: 'int', min: 1 },
+            nullable: true,
+            description: 'Number of equal-width bins.',
+          },
           bin_list: {
             spec: { type: 'list', items: { type: 'number' }, minLength: 2 },
             nullable: true,
@@ -261,7 +293,9 @@ export const histogramAggregate: KindDecl = {
             name: 'range-order',
             needs: ['lower_bound', 'upper_bound'],
             check: (v) =>
-              Number(v['lower_bound']) < Number(v['upper_bound']) ? undefined : { _schema: [Messages.rangeOrder] },
+              Number(v['lower_bound']) < Number(v['upper_bound'])
+                ? undefined
+                : { _schema: [Messages.rangeOrder] },
           },
         ],
       },
@@ -281,7 +315,11 @@ export const geography: KindDecl = {
   role: 'aggregate',
   description: 'Zones of an admin unit (pcod, name; geometry in GeoJSON).',
   fields: {
-    aggregation_unit: { spec: { type: 'enum', values: ADMIN_UNITS }, required: true, description: 'Admin level.' },
+    aggregation_unit: {
+      spec: { type: 'enum', values: ADMIN_UNITS },
+      required: true,
+      description: 'Admin level.',
+    },
   },
   unit: { from: 'field', field: 'aggregation_unit' },
   dateSource: { dates: 'none' },

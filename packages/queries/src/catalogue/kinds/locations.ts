@@ -1,5 +1,11 @@
 import { Messages } from '../../messages.js';
-import { aggregationUnitField, dateRangeFields, LOC, LOCATION_METHODS, startBeforeEnd } from '../common-fields.js';
+import {
+  aggregationUnitField,
+  dateRangeFields,
+  LOC,
+  LOCATION_METHODS,
+  startBeforeEnd,
+} from '../common-fields.js';
 import { slotKinds } from '../nesting.js';
 import type { KindDecl } from '../types.js';
 
@@ -15,7 +21,11 @@ export const dailyLocation: KindDecl = {
   fields: {
     date: { spec: { type: 'date' }, required: true, description: 'Day to locate subscribers on.' },
     aggregation_unit: aggregationUnitField,
-    method: { spec: { type: 'enum', values: LOCATION_METHODS }, required: true, description: 'last or most-common.' },
+    method: {
+      spec: { type: 'enum', values: LOCATION_METHODS },
+      required: true,
+      description: 'last or most-common.',
+    },
     ...LOC,
   },
   unit: { from: 'field', field: 'aggregation_unit' },
@@ -31,7 +41,12 @@ export const modalLocation: KindDecl = {
   description: 'Most common of the daily locations (ties → the latest day).',
   fields: {
     locations: {
-      spec: { type: 'list', items: { type: 'query', kinds: slotKinds('modalLocations') }, minLength: 1, order: 'node-id' },
+      spec: {
+        type: 'list',
+        items: { type: 'query', kinds: slotKinds('modalLocations') },
+        minLength: 1,
+        order: 'node-id',
+      },
       required: true,
       description: 'Daily locations, all with the same aggregation_unit.',
     },

@@ -37,7 +37,13 @@ function metric(
   };
 }
 
-export const HANDSET_CHARACTERISTICS = ['hnd_type', 'brand', 'model', 'software_os_name', 'software_os_vendor'] as const;
+export const HANDSET_CHARACTERISTICS = [
+  'hnd_type',
+  'brand',
+  'model',
+  'software_os_name',
+  'software_os_vendor',
+] as const;
 
 export const radiusOfGyration = metric(
   'radius_of_gyration',
@@ -77,7 +83,11 @@ export const handset = metric(
   { metricType: 'categorical' },
 );
 
-const topupFields: Fields = { statistic: statisticField, subscriber_subset: subscriberSubsetField, hours: hoursField };
+const topupFields: Fields = {
+  statistic: statisticField,
+  subscriber_subset: subscriberSubsetField,
+  hours: hoursField,
+};
 export const topupAmount = metric(
   'topup_amount',
   'TopUpAmountSchema',
@@ -123,7 +133,11 @@ export const paretoInteractions = metric(
   'ParetoInteractionsSchema',
   'Counterparts accounting for `proportion` of interactions.',
   {
-    proportion: { spec: { type: 'number', min: 0, max: 1 }, required: true, description: 'Proportion (0–1).' },
+    proportion: {
+      spec: { type: 'number', min: 0, max: 1 },
+      required: true,
+      description: 'Proportion (0–1).',
+    },
     ...MET,
   },
 );
@@ -139,4 +153,3 @@ export const metricKinds: readonly KindDecl[] = [
   displacement,
   paretoInteractions,
 ];
-

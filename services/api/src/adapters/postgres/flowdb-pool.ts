@@ -46,3 +46,8 @@ export function translateFlowdbError(err: unknown): never {
   }
   throw err;
 }
+
+/** Resolves when FlowDB answers a trivial query (for /health); throws DependencyUnavailable otherwise. */
+export async function pingFlowdb(pool: pg.Pool): Promise<void> {
+  await pool.query('SELECT 1').catch(translateFlowdbError);
+}

@@ -1,3 +1,4 @@
+import { compareCodePoints } from '@flowdeck/tokens';
 import { T, type Db } from './tables.js';
 
 export interface Role {
@@ -152,15 +153,4 @@ export async function rolesOfUserOnServer(db: Db, userId: number, serverId: numb
     .select('r.*')
     .orderBy('r.id')) as RoleRow[];
   return rows.map(toRole);
-}
-
-/** Sort by Unicode code point (tokens.md §3), not by UTF-16 unit or locale. */
-export function compareCodePoints(a: string, b: string): number {
-  const ai = [...a];
-  const bi = [...b];
-  for (let i = 0; i < Math.min(ai.length, bi.length); i++) {
-    const d = ai[i]!.codePointAt(0)! - bi[i]!.codePointAt(0)!;
-    if (d !== 0) return d;
-  }
-  return ai.length - bi.length;
 }

@@ -1,0 +1,86 @@
+import { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { DependencyUnavailable } from '@flowdeck/db';
+import { redisNames } from '../keys.js';
+
+/** How long a Redis command may take before the queue counts as unavailable (503). */
+const REDIS_TIMEOUT_MS = 5_000;
+
+/** Job name of a run; the engine reads only the data. */
+const RUN_JOB_NAME = 'run';
+
+class RedisTimeout extends Error {}
+
+/** Whether an ioredis/BullMQ error means "Redis is not there" rather than a wrong command. */
+function isRedisConnectionError(err: unknown): boolean {
+  if (err instanceof RedisTimeout) return true;
+  if (!(err instanceof Error)) return false;
+  const code = (err as { code?: string }).code;
+  return (
+    err.name === 'MaxRetriesPerRequestError' ||
+    (code !== undefined && ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'EPIPE'].includes(code)) ||
+    /Connection is closed|Stream isn't writeable|connect ECONNREFUSED/.test(err.message)
+  );
+}
+
+/** Bounds a Redis call; connection failures and timeouts become DependencyUnavailable('redis'). */
+async function withTimeout<T>(what: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new RedisTimeout(`redis did not answer within ${REDIS_TIMEOUT_MS} ms`)), REDIS_TIMEOUT_MS);
+  });
+  try {
+    return await Promise.race([what, timeout]);
+  } catch (err) {
+    if (isRedisConnectionError(err)) throw new DependencyUnavailable('redis', { cause: err });
+    throw err;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * The BullMQ queue through which the api hands runs to the query engine: job id = query id, data `{queryId}`, so
+ * identical concurrent runs collapse onto one job (spec/api.md §4). Does not own the Redis connection it is given.
+ */
+export class DispatchQueue {
+  private readonly queue: Queue;
+
+  constructor(
+    private readonly redis: Redis,
+    prefix: string,
+  ) {
+    const names = redisNames(prefix);
+    this.queue = new Queue(names.queryQueue, { connection: redis, prefix: names.bullPrefix });
+    // Errors surface through the calls below; without a listener an 'error' event would crash the process.
+    this.queue.on('error', () => undefined);
+  }
+
+  /** Adds the run job unless one with this id exists. Throws DependencyUnavailable when Redis is down. */
+  async enqueue(queryId: string): Promise<void> {
+    await withTimeout(this.queue.add(RUN_JOB_NAME, { queryId }, { jobId: queryId, removeOnComplete: true, removeOnFail: true }));
+  }
+
+  /**
+   * Removes a queued run's job. Returns false when it could not be removed (already taken by a worker, which will
+   * lose its compare-and-set on the cancelled state and skip the run).
+   */
+  async remove(queryId: string): Promise<boolean> {
+    try {
+      return (await withTimeout(this.queue.remove(queryId))) === 1;
+    } catch (err) {
+      // BullMQ reports a job held by a worker only through this message; it carries no code.
+      if (err instanceof Error && /locked/i.test(err.message)) return false;
+      throw err;
+    }
+  }
+
+  /** Resolves when Redis answers PING (for /health). */
+  async ping(): Promise<void> {
+    await withTimeout(this.redis.ping());
+  }
+
+  async close(): Promise<void> {
+    await this.queue.close();
+  }
+}

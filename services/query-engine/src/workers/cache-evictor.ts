@@ -1,0 +1,115 @@
+import type { Knex } from '@flowdeck/db';
+import type { Logger } from '@flowdeck/log';
+import type { CacheStore } from '../adapters/postgres/cache-store.js';
+import type { QueryStateStore } from '../adapters/postgres/query-state-store.js';
+import type { EngineMetrics } from '../metrics.js';
+
+export interface CacheEvictorOptions {
+  db: Knex;
+  cache: CacheStore;
+  states: QueryStateStore;
+  metrics: EngineMetrics;
+  log: Logger;
+  now: () => Date;
+  owner: string;
+  /** Lease length for the short `resetting` phase of an eviction, seconds. */
+  leaseSeconds: number;
+  /** FLOWMACHINE_CACHE_PRUNING_FREQUENCY, seconds between background shrinker runs. */
+  pruningFrequencySeconds: number;
+  /** FLOWMACHINE_CACHE_PRUNING_TIMEOUT, seconds a shrinker run may take. */
+  pruningTimeoutSeconds: number;
+}
+
+const BATCH = 50;
+
+/**
+ * Keeps the cache within CACHE_SIZE (flowdb.md §8.2). `evictWithin` runs inside the transaction that writes a node,
+ * holding advisory lock `cache-evict`, before that node is marked completed; the background shrinker applies the
+ * same rule every FLOWMACHINE_CACHE_PRUNING_FREQUENCY seconds. An eviction is `reset` → DROP TABLE → delete the
+ * cache.cached row → `finish_resetting`; dependents keep their tables. `close()` stops the shrinker and waits for a
+ * pass in flight; it is idempotent.
+ */
+export class CacheEvictor {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<unknown> | undefined;
+  private closing: Promise<void> | undefined;
+
+  constructor(private readonly o: CacheEvictorOptions) {}
+
+  /**
+   * Evicts lowest-score entries until the cache fits its budget. `keep`: ids that must survive (the entry just written
+   * and its graph). Returns the bytes in use afterwards; logs the overshoot when nothing evictable remains.
+   */
+  async evictWithin(trx: Knex.Transaction, keep: readonly string[], deadline?: number): Promise<number> {
+    const { cache, states } = this.o;
+    await cache.lockEviction(trx);
+    const budget = await cache.budget(trx);
+    let used = budget.usedBytes;
+    const limit = budget.cacheSizeBytes;
+    if (limit === undefined || used <= limit) {
+      this.o.metrics.cacheSize.set(used);
+      return used;
+    }
+    const now = this.o.now();
+    const protectedBefore = new Date(now.getTime() - budget.protectedPeriodSeconds * 1000);
+    const skipped = new Set<string>();
+    while (used > limit && (deadline === undefined || Date.now() < deadline)) {
+      const candidates = (
+        await cache.evictionCandidates(trx, { keep: [...keep, ...skipped], protectedBefore, limit: BATCH })
+      ).filter((c) => !skipped.has(c.queryId));
+      if (candidates.length === 0) break;
+      for (const c of candidates) {
+        if (used <= limit) break;
+        if (!(await cache.tryLockEntry(trx, c.lockKey))) {
+          skipped.add(c.queryId); // being streamed by the api
+          continue;
+        }
+        const won = await states.markResetting(trx, c.queryId, {
+          from: 'completed',
+          owner: this.o.owner,
+          leaseExpiresAt: new Date(now.getTime() + this.o.leaseSeconds * 1000),
+          now,
+        });
+        if (!won) {
+          skipped.add(c.queryId);
+          continue;
+        }
+        await cache.dropEntry(trx, c.queryId);
+        await states.finishResetting(trx, c.queryId, now);
+        used -= c.sizeBytes;
+        this.o.metrics.cacheEvictions.inc({ reason: 'size' });
+        this.o.log.info({ queryId: c.queryId, sizeBytes: c.sizeBytes }, 'cache.evicted');
+      }
+    }
+    if (used > limit) this.o.log.warn({ usedBytes: used, cacheSizeBytes: limit }, 'cache.over_budget');
+    this.o.metrics.cacheSize.set(used);
+    return used;
+  }
+
+  start(): void {
+    if (this.timer !== undefined || this.closing !== undefined) return;
+    this.timer = setInterval(() => void this.shrink(), this.o.pruningFrequencySeconds * 1000);
+  }
+
+  /** One background pass, bounded by the pruning timeout. */
+  shrink(): Promise<unknown> {
+    if (this.running !== undefined) return this.running;
+    const deadline = Date.now() + this.o.pruningTimeoutSeconds * 1000;
+    this.running = this.o.db
+      .transaction((trx) => this.evictWithin(trx, [], deadline))
+      .catch((err: unknown) => this.o.log.error({ err }, 'cache.shrink_failed'))
+      .finally(() => {
+        this.running = undefined;
+      });
+    return this.running;
+  }
+
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      if (this.timer !== undefined) clearInterval(this.timer);
+      this.timer = undefined;
+      if (this.running !== undefined) await this.running;
+    })();
+    return this.closing;
+  }
+}
