@@ -101,7 +101,7 @@ export async function createTestDatabase(options: { template?: string } = {}): P
   };
 }
 
-/** Creates an empty database `flowdeck_t_<random>` (from template0 via template1, not migrated). */
+/** Creates an empty, unmigrated database `flowdeck_t_<random>` (default template1); for migration tests. */
 export async function createEmptyDatabase(): Promise<TestDatabase> {
   const name = `flowdeck_t_${randomBytes(6).toString('hex')}`;
   await withAdmin((admin) => admin.raw('CREATE DATABASE ??', [name]));

@@ -23,6 +23,7 @@ import {
   openApiYamlRoute,
   REDOC_BUNDLE_PATH,
   redocBundleFile,
+  redocBundleRoute,
   redocRoute,
 } from './http/routes/spec.js';
 import { requireToken as requireTokenStep } from './http/steps/require-token.js';
@@ -77,10 +78,7 @@ export function buildApp(deps: Deps): Express {
   app.get('/api/0/spec/openapi.json', openApiJsonRoute(docs));
   app.get('/api/0/spec/openapi.yaml', openApiYamlRoute(docs));
   app.get('/api/0/spec/redoc', redocRoute(docs));
-  app.get(REDOC_BUNDLE_PATH, (() => {
-    const file = redocBundleFile();
-    return (req, res, next) => res.sendFile(file, { headers: { 'Content-Type': 'application/javascript; charset=utf-8' } }, (err) => err && next(err));
-  })() as RequestHandler);
+  app.get(REDOC_BUNDLE_PATH, redocBundleRoute(redocBundleFile()));
 
   app.get(
     '/health',

@@ -3,7 +3,8 @@
 -- Callable functions are SECURITY DEFINER, owned by flowdeck_engine, with search_path pinned to pg_catalog, pg_temp;
 -- every object is schema-qualified.
 
--- logaddexp(a, b) = ln(exp(a) + exp(b)) without overflow; -Infinity is the neutral element.
+-- logaddexp(a, b) = ln(exp(a) + exp(b)) without overflow; -Infinity is the neutral element. Beyond a difference
+-- of 50 the smaller term is below double precision (and Postgres' exp() raises on underflow), so it is dropped.
 CREATE FUNCTION cache.logaddexp(a double precision, b double precision) RETURNS double precision
 LANGUAGE sql
 IMMUTABLE
@@ -12,6 +13,7 @@ AS $$
   SELECT CASE
     WHEN a = '-Infinity'::float8 THEN b
     WHEN b = '-Infinity'::float8 THEN a
+    WHEN abs(a - b) > 50 THEN greatest(a, b)
     ELSE greatest(a, b) + ln(1 + exp(-abs(a - b)))
   END
 $$;

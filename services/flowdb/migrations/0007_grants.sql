@@ -3,10 +3,10 @@
 -- the cache bookkeeping. flowdeck_api uses cache and geography, reads geography tables and the three cache views,
 -- and executes register_query, request_cancel and touch; exposed result tables are granted by the engine.
 -- Both get USAGE on schema public only to reach PostGIS types and functions (no public table is readable by them
--- except flowdb_version for the engine).
+-- flowdb_version and flowdeck_migrations for the engine, which verifies the schema version at start).
 
 GRANT USAGE ON SCHEMA public TO flowdeck_engine, flowdeck_api;
-GRANT SELECT ON public.flowdb_version TO flowdeck_engine;
+GRANT SELECT ON public.flowdb_version, public.flowdeck_migrations TO flowdeck_engine;
 
 GRANT USAGE ON SCHEMA events, infrastructure, geography, etl TO flowdeck_engine;
 GRANT SELECT ON ALL TABLES IN SCHEMA events, infrastructure, geography, etl TO flowdeck_engine;

@@ -10,5 +10,6 @@ export {
   type MigrateFlowdbOptions,
   type MigrateFlowdbResult,
 } from './migrate-flowdb.js';
+export { flowdbSchemaStatus, type FlowdbSchemaStatus } from './schema-status.js';
 export { FLOWDB_MIGRATIONS_DIR } from './sql-files.js';
 export { applyTuning, computeTuning, megabytes, type PostgresParams, type TuningResult, type TuningSettings } from './tuning.js';

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { flowdbSchemaStatus } from '../src/schema-status.js';
 import { createTestDatabase, roleUrl, testKnex, type TestDatabase } from '../../../test-support/flowdb.js';
 
 const DENIED = /permission denied/;
@@ -79,6 +80,11 @@ describe('roles and grants', () => {
     await expect(api.raw('SELECT * FROM cache.xengine_test')).rejects.toThrow(DENIED);
     await engine.raw('GRANT SELECT ON cache.xengine_test TO flowdeck_api');
     await expect(api.raw('SELECT * FROM cache.xengine_test')).resolves.toMatchObject({ rows: [{ a: 1 }] });
+  });
+
+  it('engine role can verify the schema version read-only', async () => {
+    await expect(flowdbSchemaStatus(engine)).resolves.toMatchObject({ current: true, pending: [], changed: [] });
+    await expect(flowdbSchemaStatus(api)).rejects.toThrow(DENIED);
   });
 
   it('the database time zone is UTC for every role', async () => {

@@ -1,6 +1,7 @@
 import { MigrationError } from '@flowdeck/db';
-import { migrateFlowdb, type MigrateFlowdbOptions } from '../src/migrate-flowdb.js';
 import { readMigrations } from '@flowdeck/db';
+import { migrateFlowdb, type MigrateFlowdbOptions } from '../src/migrate-flowdb.js';
+import { flowdbSchemaStatus } from '../src/schema-status.js';
 import { FLOWDB_MIGRATIONS_DIR } from '../src/sql-files.js';
 import { createEmptyDatabase, testKnex, TEST_ROLES, type TestDatabase } from '../../../test-support/flowdb.js';
 
@@ -103,6 +104,7 @@ describe('migrateFlowdb', () => {
 
   it('refuses to start with mode none on an outdated database', async () => {
     const tdb = await fresh();
+    expect(await flowdbSchemaStatus(tdb.knex)).toMatchObject({ current: false, version: latest });
     const err = await migrateFlowdb(tdb.knex, { ...options, mode: 'none' }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(MigrationError);
     expect((err as MigrationError).code).toBe('SCHEMA_OUTDATED');
@@ -116,6 +118,7 @@ describe('migrateFlowdb', () => {
     await tdb.knex('public.flowdeck_migrations').where({ version: 1 }).update({ checksum: 'not-the-checksum' });
     const err = await migrateFlowdb(tdb.knex, options).catch((e: unknown) => e);
     expect((err as MigrationError).code).toBe('MIGRATION_CHANGED');
+    expect(await flowdbSchemaStatus(tdb.knex)).toMatchObject({ current: false, pending: [], changed: [1] });
   });
 
   it('DB_RESET drops the data and recreates the schemas', async () => {

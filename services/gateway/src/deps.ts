@@ -48,6 +48,8 @@ export function createDeps(config: GatewayConfig, log: Logger, options: { now?: 
     maxRetriesPerRequest: 0,
     commandTimeout: 1_000,
     connectionName: 'flowdeck-gateway',
+    // ioredis waits this long for a never-connected socket to close on disconnect (default 2 s).
+    disconnectTimeout: 200,
   });
   const rateLimiter = new RateLimiter({
     redis,
@@ -70,10 +72,15 @@ export async function waitForRedis(deps: Pick<Deps, 'redis'>): Promise<void> {
 
 /** Releases the dependencies in reverse order of creation; never throws half-way. */
 export async function closeDeps(deps: Deps): Promise<void> {
-  try {
-    await deps.redis.quit();
-  } catch (err) {
-    deps.log.warn({ err }, 'gateway.redis_close_failed');
+  if (deps.redis.status === 'ready') {
+    try {
+      await deps.redis.quit();
+    } catch (err) {
+      deps.log.warn({ err }, 'gateway.redis_close_failed');
+      deps.redis.disconnect();
+    }
+  } else {
+    // Not connected (Redis down): QUIT cannot be sent; stop the reconnection loop instead.
     deps.redis.disconnect();
   }
   for (const upstream of [deps.upstreams.etl, deps.upstreams.auth, deps.upstreams.api]) upstream?.close();

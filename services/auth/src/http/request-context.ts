@@ -19,9 +19,12 @@ export interface RequestContext {
   session?: SessionContext;
 }
 
-declare module 'express-serve-static-core' {
-  interface Request {
-    ctx: RequestContext;
+declare global {
+  // eslint-disable-next-line @typescript-eslint/no-namespace -- Express's documented way to type request fields.
+  namespace Express {
+    interface Request {
+      ctx: RequestContext;
+    }
   }
 }
 

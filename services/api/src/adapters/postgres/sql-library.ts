@@ -21,7 +21,7 @@ export class SqlLibrary {
 
   constructor(dir: string = SQL_DIR) {
     for (const file of readdirSync(dir)) {
-      if (file.endsWith('.sql')) this.texts.set(file.slice(0, -4), readFileSync(`${dir}${file}`, 'utf8'));
+      if (file.endsWith('.sql')) this.texts.set(file.slice(0, -4), withoutCommentLines(readFileSync(`${dir}${file}`, 'utf8')));
     }
   }
 
@@ -36,6 +36,14 @@ export class SqlLibrary {
   inline(text: string, bindings: Record<string, unknown>): CompiledSql {
     return compileSql(this.compiler, text, bindings);
   }
+}
+
+/** Drops whole-line `--` comments (the file header), whose `:name` mentions knex would otherwise bind. */
+function withoutCommentLines(text: string): string {
+  return text
+    .split('\n')
+    .filter((line) => !line.trimStart().startsWith('--'))
+    .join('\n');
 }
 
 function compileSql(compiler: ReturnType<typeof knexFactory>, text: string, bindings: Record<string, unknown>): CompiledSql {

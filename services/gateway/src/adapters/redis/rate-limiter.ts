@@ -51,6 +51,11 @@ export class RateLimiter {
   async check(input: { subject: string | undefined; address: string }): Promise<RateLimitDecision> {
     const { subjectLimitPerMinute, addressLimitPerMinute, redis } = this.options;
     if (subjectLimitPerMinute === 0 && addressLimitPerMinute === 0) return { allowed: true };
+    if (redis.status !== 'ready') {
+      // Not connected: fail open at once rather than issuing a command that can only fail.
+      this.reportUnavailable(new Error(`redis ${redis.status}`));
+      return { allowed: true };
+    }
     const nowMs = this.options.now().getTime();
     const window = rateWindow(nowMs);
     const subjectKey = input.subject !== undefined ? `s:${input.subject}` : `a:${input.address}`;

@@ -1,0 +1,4 @@
+export { buildApp } from './app.js';
+export { authSettings, checkAuthConfig, type AuthConfig } from './config.js';
+export { closeDeps, createDeps, type CreateDepsOptions, type Deps } from './deps.js';
+export { ensureAdmin, initialiseDatabase, MIGRATIONS_DIR, MIGRATIONS_TABLE } from './actions/start-up.js';
