@@ -174,7 +174,7 @@ describe('synthetic generator: geography tessellates', () => {
       for (const z of zones) expect(inside(z, { props: {}, x0: bx0, y0: by0, x1: bx1, y1: by1 })).toBe(true);
       for (let i = 0; i < zones.length; i++) for (let j = i + 1; j < zones.length; j++) expect(overlap(zones[i]!, zones[j]!)).toBe(0);
       if (level === 0) continue;
-      const parents = new Map(levels[level - 1]!.map((p) => [p.props[`admin${level - 1}pcod`], p]));
+      const parents = new Map(levels[level - 1]!.map((p) => [p.props[`admin${level - 1}pcod`]!, p]));
       for (const z of zones) {
         const parent = parents.get(z.props[`admin${level - 1}pcod`]);
         expect(parent).toBeDefined();

@@ -7,7 +7,7 @@ export const REDACTED = '[REDACTED]';
 
 /** Keys whose values are never logged, whatever the nesting depth. */
 const SECRET_KEY =
-  /pass(word)?|secret|token|jwt|authorization|cookie|csrf|api[_-]?key|private|fernet|totp|two_factor_code|backup_code|otp|^code$|credential|signature|user_claims|^key$|_key$|-key$/i;
+  /pass(word)?|secret|token|jwt|authorization|cookie|csrf|api[_-]?key|private|fernet|totp|two_factor_code|backup_code|otp|credential|signature|user_claims|^key$|_key$|-key$/i;
 
 /** Strings that look like a JWT or PEM are redacted even under innocent keys. */
 const JWT_LIKE = /eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*/g;
