@@ -152,7 +152,7 @@ describe('synthetic generator: determinism and files', () => {
     }
     expect(new Set(cells.map((c) => c.site_id))).toEqual(new Set(sites.map((s) => s.id)));
     const hnd = new Set((await readCsv(join(a, 'infrastructure/tacs.csv'))).map((t) => t.hnd_type));
-    expect([...hnd].every((h) => ['Smart', 'Feature', 'Basic'].includes(h))).toBe(true);
+    expect([...hnd].every((h) => ['Smart', 'Feature', 'Basic'].includes(h!))).toBe(true);
   });
 });
 
@@ -176,7 +176,7 @@ describe('synthetic generator: geography tessellates', () => {
       if (level === 0) continue;
       const parents = new Map(levels[level - 1]!.map((p) => [p.props[`admin${level - 1}pcod`]!, p]));
       for (const z of zones) {
-        const parent = parents.get(z.props[`admin${level - 1}pcod`]);
+        const parent = parents.get(z.props[`admin${level - 1}pcod`]!);
         expect(parent).toBeDefined();
         expect(inside(z, parent!)).toBe(true);
         expect(z.props[`admin${level}pcod`]!.startsWith(parent!.props[`admin${level - 1}pcod`]!)).toBe(true);

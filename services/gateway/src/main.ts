@@ -2,7 +2,7 @@ import { ConfigError, loadConfigOrExit } from '@flowdeck/config';
 import { createLogger } from '@flowdeck/log';
 import { buildApp } from './app.js';
 import { gatewayLogLevel, gatewaySettings } from './config.js';
-import { closeDeps, createDeps } from './deps.js';
+import { closeDeps, createDeps, type Deps } from './deps.js';
 import { startListeners } from './server.js';
 
 const { values: config, sources, warnings } = loadConfigOrExit(gatewaySettings);
@@ -14,16 +14,18 @@ const log = createLogger({
 log.info({ sources }, 'config.loaded');
 for (const warning of warnings) log.warn({ warning }, 'config.warning');
 
-let deps;
-try {
-  deps = createDeps(config, log);
-} catch (err) {
-  if (err instanceof ConfigError) {
-    process.stderr.write(`Configuration error:\n${err.problems.map((p) => `  ${p}`).join('\n')}\n`);
-    process.exit(78);
+function createDepsOrExit(): Deps {
+  try {
+    return createDeps(config, log);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`Configuration error:\n${err.problems.map((p) => `  ${p}`).join('\n')}\n`);
+      process.exit(78);
+    }
+    throw err;
   }
-  throw err;
 }
+const deps = createDepsOrExit();
 const app = buildApp({
   log,
   version: deps.version,
@@ -39,14 +41,13 @@ const running = await startListeners(app, {
   log,
 });
 
-const readyDeps = deps;
 let stopping = false;
 async function shutdown(signal: string): Promise<void> {
   if (stopping) return;
   stopping = true;
   log.info({ signal }, 'gateway.stopping');
   await running.close();
-  await closeDeps(readyDeps);
+  await closeDeps(deps);
   log.info({}, 'gateway.stopped');
 }
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {

@@ -194,6 +194,32 @@ describe('gateway (TLS listeners, routing, limits, proxying)', () => {
     expect(up.bodyBytes).toBeLessThanOrEqual(1024 * 1024);
   });
 
+  test('answers Expect: 100-continue only when the body is acceptable', async () => {
+    const send = (length: number): Promise<{ status: number; continued: boolean }> =>
+      new Promise((resolve, reject) => {
+        let continued = false;
+        const req = https.request(
+          { host: '127.0.0.1', port: gw.apiPort, ca: cert, method: 'POST', path: '/api/0/run', agent: false,
+            headers: { expect: '100-continue', 'content-length': String(length) } },
+          (res) => {
+            res.resume();
+            res.on('end', () => {
+              resolve({ status: res.statusCode ?? 0, continued });
+              req.destroy();
+            });
+          },
+        );
+        req.on('continue', () => {
+          continued = true;
+          req.end(Buffer.alloc(length, 'c'));
+        });
+        req.on('error', reject);
+        req.flushHeaders();
+      });
+    expect(await send(1000)).toEqual({ status: 200, continued: true });
+    expect(await send(2 * 1024 * 1024)).toEqual({ status: 413, continued: false });
+  });
+
   test('passes a chunked body under the limit through whole', async () => {
     const chunks = Array.from({ length: 8 }, () => Buffer.alloc(64 * 1024, 'b')); // 512 KiB
     const res = await httpsRequest(gw.apiPort, cert, { method: 'POST', path: '/api/0/run', body: chunks });
