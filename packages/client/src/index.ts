@@ -19,3 +19,20 @@ export {
 } from './local/local-platform.js';
 export { provisionAccess, type ProvisionOptions } from './local/provision-access.js';
 export { expectedDays, waitForIngest } from './local/wait-for-ingest.js';
+export { connect, type ConnectParams } from './api/connect.js';
+export {
+  type CancelReply,
+  type ConnectionOptions,
+  type GeoJsonFeatureCollection,
+  type Progress,
+  type QueryStatus,
+  type ResultKind,
+  type ResultRow,
+  type SpecBody,
+  type WaitOptions,
+} from './api/connection.js';
+export { APIQuery } from './api/api-query.js';
+export { FlowclientConnectionError, type FlowclientErrorCode } from './api/flowclient-connection-error.js';
+export { createProgressReporter, progressLine, type ProgressReporter } from './api/progress-reporter.js';
+export * from './specs/index.js';
+export * from './synth/index.js';

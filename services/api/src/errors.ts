@@ -9,7 +9,6 @@ export const ApiErrorCode = {
   UnknownQuery: 'UNKNOWN_QUERY',
   InvalidFileFormat: 'INVALID_FILE_FORMAT',
   NoGeojson: 'NO_GEOJSON_REPRESENTATION',
-  QueryNotRunning: 'QUERY_NOT_RUNNING',
   InvalidAggregationUnit: 'INVALID_AGGREGATION_UNIT',
   UnparseableDate: 'UNPARSEABLE_DATE',
   QaNotFound: 'QA_NOT_FOUND',
@@ -51,10 +50,6 @@ export function noGeojsonRepresentation(queryId: string): ApiError {
     status: 'Error',
     msg: `Query with id '${queryId}' has no geojson compatible representation.`,
   });
-}
-
-export function queryNotRunning(state: string): ApiError {
-  return new ApiError(ApiErrorCode.QueryNotRunning, 409, { status: state, msg: 'Query is not running.' });
 }
 
 export function invalidAggregationUnit(msg: string, payload: unknown): ApiError {

@@ -1,7 +1,7 @@
 import type {
   Connection,
   GeoJsonFeatureCollection,
-  QuerySpec,
+  SpecBody,
   QueryStatus,
   ResultKind,
   ResultRow,
@@ -19,7 +19,7 @@ export class APIQuery {
 
   constructor(
     readonly connection: Connection,
-    readonly parameters: QuerySpec,
+    readonly parameters: SpecBody,
   ) {}
 
   /** Id of the last run, undefined before `run()`. */

@@ -10,7 +10,8 @@ export type ResultFormat = 'json' | 'csv' | 'geojson';
 /** What `getResult` hands back: rows of the JSON result, CSV text, or the GeoJSON object. */
 export type ResultKind = 'rows' | 'csv' | 'geojson';
 
-export type QuerySpec = Record<string, unknown>;
+/** A spec body as sent (validation is the server's job). */
+export type SpecBody = Record<string, unknown>;
 export type ResultRow = Record<string, unknown>;
 
 /** Query progress of spec/query-kinds.md §8. */
@@ -104,12 +105,12 @@ export class Connection {
   }
 
   /** FlowClient's `make_api_query`. */
-  makeApiQuery(parameters: QuerySpec): APIQuery {
+  makeApiQuery(parameters: SpecBody): APIQuery {
     return new APIQuery(this, parameters);
   }
 
   /** POST /api/0/run; returns the query id taken from the last segment of `Location`, as FlowClient does. */
-  async runQuery(spec: QuerySpec): Promise<string> {
+  async runQuery(spec: SpecBody): Promise<string> {
     const reply = await this.transport.send('POST', 'run', spec);
     if (reply.status !== 202) throw replyError(reply, 'Error running the query');
     const location = reply.headers.location;
@@ -126,7 +127,7 @@ export class Connection {
   private async poll(queryId: string): Promise<PollOutcome> {
     const reply = await this.transport.send('GET', `poll/${encodeURIComponent(queryId)}`);
     if (reply.status === 303) return { kind: 'ready' };
-    if (reply.status === 202) return { kind: 'running', body: pollBody(reply, 'executing') };
+    if (reply.status === 202) return { kind: 'running', body: pollBody(reply, '') };
     if (reply.status === 404) return { kind: 'not_running', body: pollBody(reply, 'not_running') };
     const body = pollBody(reply, '');
     if (reply.status === 500 && (body.status === 'errored' || body.status === 'cancelled')) {
@@ -146,13 +147,18 @@ export class Connection {
    * or `not_running` for any 404 (FlowClient cannot tell known, resetting and unknown ids apart, nor can we).
    */
   async getStatus(queryId: string): Promise<QueryStatus> {
+    return (await this.pollStatus(queryId)).status;
+  }
+
+  /** `getStatus` with the progress (202) and message (500) of the same poll. */
+  async pollStatus(queryId: string): Promise<{ status: QueryStatus; progress?: Progress; msg?: string }> {
     const outcome = await this.poll(queryId);
-    if (outcome.kind === 'ready') return 'completed';
-    if (outcome.kind === 'not_running') return 'not_running';
+    if (outcome.kind === 'ready') return { status: 'completed' };
+    if (outcome.kind === 'not_running') return { status: 'not_running' };
     if (outcome.body.status === '') {
       throw new FlowclientConnectionError('UNEXPECTED_RESPONSE', 'No status reported.');
     }
-    return outcome.body.status;
+    return outcome.body;
   }
 
   /**
@@ -277,7 +283,7 @@ export class Connection {
   }
 
   /** The rows of a completed query's JSON result (kept for existing callers; same as `getResult(id)`). */
-  async runAndGet(spec: QuerySpec, options?: WaitOptions): Promise<ResultRow[]> {
+  async runAndGet(spec: SpecBody, options?: WaitOptions): Promise<ResultRow[]> {
     const id = await this.runQuery(spec);
     await this.waitForQuery(id, options);
     return this.getResult(id);

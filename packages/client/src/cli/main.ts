@@ -2,6 +2,7 @@
 // The `flowdeck` command line: wiring only; each command group lives in its own module.
 import { Command } from 'commander';
 import { registerKeysCommands } from './keys.js';
+import { registerQueryCommands } from './query.js';
 import { registerQuickstartCommand } from './quickstart.js';
 import { registerSynthCommand } from './synth.js';
 
@@ -9,6 +10,7 @@ const program = new Command('flowdeck').description('Flowdeck command line').sho
 registerKeysCommands(program);
 registerSynthCommand(program);
 registerQuickstartCommand(program);
+registerQueryCommands(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   process.stderr.write(`flowdeck: ${err instanceof Error ? err.message : String(err)}\n`);

@@ -95,7 +95,9 @@ export function serviceDefinitions(o: PlatformOptions): ServiceDefinition[] {
     svc(
       'gateway',
       {
-        ...redisEnv(o),
+        GATEWAY_REDIS_HOST: '127.0.0.1',
+        GATEWAY_REDIS_PORT: '6379',
+        REDIS_KEY_PREFIX: o.redisPrefix,
         GATEWAY_API_PORT: String(ports.gatewayApi),
         GATEWAY_AUTH_PORT: String(ports.gatewayAuth),
         GATEWAY_API_URL: `https://localhost:${ports.api}`,

@@ -1,5 +1,4 @@
 import request from 'supertest';
-import type { Response } from 'superagent';
 import { startApiHarness, type ApiHarness } from '../support/api-harness.js';
 import { aggregateScopes, dailyLocationAggregate, histogramSpec, seedQuery, seedResultTable, validated } from '../support/query-rows.js';
 
@@ -16,8 +15,7 @@ function rawText(res: NodeJS.ReadableStream & { setEncoding(e: string): void }, 
   res.on('data', (c: string) => (data += c));
   res.on('end', () => cb(null, data));
 }
-const get = (path: string): Promise<Response> =>
-  request(h.app).get(path).set('Authorization', bearer()).buffer(true).parse(rawText as never) as unknown as Promise<Response>;
+const get = (path: string): request.Test => request(h.app).get(path).set('Authorization', bearer()).buffer(true).parse(rawText as never);
 
 const main = validated(dailyLocationAggregate({ date: '2016-01-01' }));
 const empty = validated(dailyLocationAggregate({ date: '2016-01-02' }));

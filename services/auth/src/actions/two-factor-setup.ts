@@ -59,10 +59,11 @@ export async function confirmTwoFactorSetup(
   const hashes = readBackupHashes(deps, user, body.backup_codes_signature);
   const window = deps.config.TWO_FACTOR_VALID_WINDOW;
   const step = matchTotpStep({ secret: p.secret, code: body.two_factor_code, now: deps.now(), window });
-  // The confirming code counts as used: it cannot then sign in (step-monotonic, auth.md §10).
-  if (step === undefined || !(await deps.replayStore.advanceStep(deps.replayKeys.totpStep(user.id), step, (2 * window + 2) * TOTP_STEP_SECONDS))) {
-    throw unauthorized('Code not valid.');
-  }
+  if (step === undefined) throw unauthorized('Code not valid.');
+  // The confirming code counts as used, so it cannot then sign in (step-monotonic, auth.md §10). The result is not
+  // checked: a step already recorded for the user's previous secret (re-enrolment within the same 30 s) is at least
+  // this one, which blocks the code just the same.
+  await deps.replayStore.advanceStep(deps.replayKeys.totpStep(user.id), step, (2 * window + 2) * TOTP_STEP_SECONDS);
   await deps.db.transaction(async (trx) => {
     await replaceTwoFactor(trx, user.id, deps.keyRing.encrypt(p.secret as string, TOTP_SECRET_AAD), hashes);
     await setLastStep(trx, user.id, step);

@@ -26,7 +26,8 @@ export function generateTotpSecret(random: (n: number) => Buffer = randomBytes):
 
 /** `otpauth://totp/<issuer>:<username>?secret=<base32>&issuer=<issuer>`. */
 export function provisioningUrl(opts: { issuer: string; username: string; secret: string }): string {
-  return authenticator.keyuri(opts.username, opts.issuer, opts.secret);
+  const issuer = encodeURIComponent(opts.issuer);
+  return `otpauth://totp/${issuer}:${encodeURIComponent(opts.username)}?secret=${opts.secret}&issuer=${issuer}`;
 }
 
 /** The time step a code matches within ±window of `now`, or undefined. */

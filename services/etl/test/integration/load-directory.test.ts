@@ -155,11 +155,9 @@ describe('rejected files', () => {
     const summary = await loadDirectory(db.knex, badDir, { log });
     const byFile = Object.fromEntries(summary.files.map((f) => [f.fileName, f]));
     expect(byFile['calls_20160103.csv.gz']).toMatchObject({ outcome: 'quarantined' });
-    expect(byFile['calls_20160103.csv.gz']!.message).toBe(
-      '1 of 1000 rows have a datetime outside 2016-01-03 (UTC); the file spans 2016-01-03T00:00:13Z to 2016-01-04T' +
-        byFile['calls_20160103.csv.gz']!.message!.split('2016-01-04T')[1],
+    expect(byFile['calls_20160103.csv.gz']!.message).toMatch(
+      /^1 of 1000 rows have a datetime outside 2016-01-03 \(UTC\); the file spans 2016-01-03T\d\d:\d\d:\d\dZ to 2016-01-04T\d\d:\d\d:\d\dZ\.$/,
     );
-    expect(byFile['calls_20160103.csv.gz']!.message).toMatch(/^1 of 1000 rows have a datetime outside 2016-01-03 \(UTC\)/);
     expect(byFile['calls_20160104.csv.gz']).toMatchObject({ outcome: 'ingested', rowCount: 1000 });
     expect(byFile['sms_20160104.csv']).toMatchObject({ outcome: 'quarantined' });
     expect(byFile['sms_20160104.csv']!.message).toMatch(/Unknown column\(s\) in the header: colour/);

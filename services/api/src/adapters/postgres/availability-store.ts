@@ -37,23 +37,23 @@ export class AvailabilityStore {
 
   /** Distinct (cdr_type, check) pairs with at least one outcome, sorted by type then check. */
   async qaCheckTypes(): Promise<{ cdrType: string; check: string }[]> {
-    const rows = await this.rows<{ cdr_type: string; check: string }>(
-      'SELECT DISTINCT cdr_type, type_of_query_or_check AS check FROM cache.qa_checks ORDER BY cdr_type, check',
+    const rows = await this.rows<{ cdr_type: string; check_type: string }>(
+      'SELECT DISTINCT cdr_type, type_of_query_or_check AS check_type FROM cache.qa_checks ORDER BY cdr_type, check_type',
       {},
     );
-    return rows.map((r) => ({ cdrType: r.cdr_type, check: r.check }));
+    return rows.map((r) => ({ cdrType: r.cdr_type, check: r.check_type }));
   }
 
   /** Outcomes of one check between two dates, both inclusive, ascending by date. */
   async qaOutcomes(q: { cdrType: string; check: string; startDate: string; endDate: string }): Promise<QaOutcome[]> {
-    const rows = await this.rows<{ cdr_date: string; cdr_type: string; check: string; outcome: string | null }>(
-      `SELECT cdr_date, cdr_type, type_of_query_or_check AS check, outcome
+    const rows = await this.rows<{ cdr_date: string; cdr_type: string; check_type: string; outcome: string | null }>(
+      `SELECT cdr_date, cdr_type, type_of_query_or_check AS check_type, outcome
        FROM cache.qa_checks
        WHERE cdr_type = :cdrType AND type_of_query_or_check = :check
          AND cdr_date BETWEEN CAST(:startDate AS date) AND CAST(:endDate AS date)
        ORDER BY cdr_date`,
       q,
     );
-    return rows.map((r) => ({ cdrDate: r.cdr_date, cdrType: r.cdr_type, check: r.check, outcome: r.outcome }));
+    return rows.map((r) => ({ cdrDate: r.cdr_date, cdrType: r.cdr_type, check: r.check_type, outcome: r.outcome }));
   }
 }

@@ -69,7 +69,7 @@ export class CursorBatches {
         await this.cleanup(this.client);
         this.client.release();
       } catch (err) {
-        this.client.release(err instanceof Error ? err : new Error('cursor close failed'));
+        this.client.release(true);
         throw err;
       }
     })();
@@ -77,7 +77,7 @@ export class CursorBatches {
   }
 
   abort(): Promise<void> {
-    this.closing ??= Promise.resolve().then(() => this.client.release(new Error('result stream aborted')));
+    this.closing ??= Promise.resolve().then(() => this.client.release(true));
     return this.closing;
   }
 }

@@ -39,11 +39,24 @@ export function createFlowdbPool(connection: FlowdbConnection, options: { max?: 
   return pool;
 }
 
+/** Socket-level codes meaning "FlowDB is not reachable". */
+const SOCKET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'EPIPE', 'EHOSTUNREACH', 'EAI_AGAIN']);
+
+/**
+ * Whether a driver error means FlowDB is down. Duck-typed on `code`/`message` as well as isConnectionError, because
+ * errors raised by Node's net module come from another realm under Jest's VM modules and fail `instanceof Error`.
+ */
+function isFlowdbDown(err: unknown): boolean {
+  if (isConnectionError(err)) return true;
+  if (typeof err !== 'object' || err === null) return false;
+  const { code, message } = err as { code?: unknown; message?: unknown };
+  if (typeof code === 'string' && SOCKET_CODES.has(code)) return true;
+  return typeof message === 'string' && /timeout exceeded when trying to connect|Connection terminated/i.test(message);
+}
+
 /** Translates "FlowDB is not there" driver errors into DependencyUnavailable; rethrows everything else. */
 export function translateFlowdbError(err: unknown): never {
-  if (isConnectionError(err) || (err instanceof Error && /timeout exceeded when trying to connect/i.test(err.message))) {
-    throw new DependencyUnavailable('flowdb', { cause: err });
-  }
+  if (isFlowdbDown(err)) throw new DependencyUnavailable('flowdb', { cause: err });
   throw err;
 }
 

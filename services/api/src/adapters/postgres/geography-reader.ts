@@ -24,7 +24,7 @@ export class GeographyReader {
       const columns = fields.slice(GEOJSON_LEADING_CELLS).map((f) => ({ name: f.name, encoding: columnEncoding(f.dataTypeID) }));
       return { columns, first, batches };
     } catch (err) {
-      client.release(err instanceof Error ? err : new Error('geography open failed'));
+      client.release(true);
       return translateFlowdbError(err);
     }
   }

@@ -77,7 +77,7 @@ export class ResultReader {
         .map((f) => ({ name: f.name, encoding: columnEncoding(f.dataTypeID) }));
       return { kind: 'rows', result: { columns, first, batches } };
     } catch (err) {
-      client.release(err instanceof Error ? err : new Error('result open failed'));
+      client.release(true);
       return translateFlowdbError(err);
     }
   }

@@ -14,12 +14,13 @@ class RedisTimeout extends Error {}
 /** Whether an ioredis/BullMQ error means "Redis is not there" rather than a wrong command. */
 function isRedisConnectionError(err: unknown): boolean {
   if (err instanceof RedisTimeout) return true;
-  if (!(err instanceof Error)) return false;
-  const code = (err as { code?: string }).code;
+  // Duck-typed: socket errors may come from another realm (Jest VM modules) and fail `instanceof Error`.
+  if (typeof err !== 'object' || err === null) return false;
+  const { name, code, message } = err as { name?: unknown; code?: unknown; message?: unknown };
   return (
-    err.name === 'MaxRetriesPerRequestError' ||
-    (code !== undefined && ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'EPIPE'].includes(code)) ||
-    /Connection is closed|Stream isn't writeable|connect ECONNREFUSED/.test(err.message)
+    name === 'MaxRetriesPerRequestError' ||
+    (typeof code === 'string' && ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'EPIPE'].includes(code)) ||
+    (typeof message === 'string' && /Connection is closed|Stream isn't writeable|connect ECONNREFUSED/.test(message))
   );
 }
 
@@ -70,7 +71,7 @@ export class DispatchQueue {
       return (await withTimeout(this.queue.remove(queryId))) === 1;
     } catch (err) {
       // BullMQ reports a job held by a worker only through this message; it carries no code.
-      if (err instanceof Error && /locked/i.test(err.message)) return false;
+      if (/locked/i.test(String((err as { message?: unknown }).message))) return false;
       throw err;
     }
   }

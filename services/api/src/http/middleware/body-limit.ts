@@ -6,11 +6,11 @@ import { bodyTooLarge } from '../../errors.js';
  * before anything reads the body (spec/api.md §1). Chunked bodies are bounded by the JSON parser of /run.
  */
 export function bodyLimit(maxBytes: number): RequestHandler {
-  return (req, _res, next) => {
+  return (req, res, next) => {
     const declared = Number(req.headers['content-length'] ?? 0);
     if (Number.isFinite(declared) && declared > maxBytes) {
       // The body will not be read: close the connection after answering instead of draining megabytes.
-      req.headers.connection = 'close';
+      res.setHeader('Connection', 'close');
       next(bodyTooLarge());
       return;
     }

@@ -57,7 +57,8 @@ export function redocRoute(docs: SpecDocuments): RequestHandler {
 
 export function redocBundleRoute(file: string): RequestHandler {
   return function redocBundle(_req, res, next) {
-    res.sendFile(file, { headers: { 'Content-Type': 'application/javascript; charset=utf-8' }, maxAge: '1d' }, (err) => {
+    // dotfiles: the pnpm store path contains `.pnpm`, which send() would otherwise refuse.
+    res.sendFile(file, { headers: { 'Content-Type': 'application/javascript; charset=utf-8' }, maxAge: '1d', dotfiles: 'allow' }, (err) => {
       if (err !== undefined && !res.headersSent) next(err);
     });
   };

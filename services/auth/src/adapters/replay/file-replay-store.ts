@@ -82,7 +82,7 @@ export class FileReplayStore implements ReplayStore {
         if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
         const age = await stat(lock).then((s) => Date.now() - s.mtimeMs, () => 0);
         if (age > LOCK_STALE_MS) await unlink(lock).catch(() => undefined);
-        if (Date.now() > deadline) throw new Error(`Could not lock ${lock}`);
+        if (Date.now() > deadline) throw new Error(`Could not lock ${lock}`, { cause: err });
         await new Promise((r) => setTimeout(r, delay));
         delay = Math.min(delay * 2, 50);
       }
