@@ -40,7 +40,7 @@ export interface StandIn {
   close(): Promise<void>;
 }
 
-const DEFAULT_ROWS = [
+const DEFAULT_ROWS: Record<string, unknown>[] = [
   { pcod: 'SYN010101', value: 26 },
   { pcod: 'SYN01,0102', value: 20 },
 ];
@@ -205,7 +205,7 @@ async function handle(standIn: StandIn, req: IncomingMessage, res: ServerRespons
 
 /** Starts the stand-in on 127.0.0.1:0. */
 export async function startStandIn(): Promise<StandIn> {
-  let server: Server | undefined;
+  const holder: { server?: Server } = {};
   const standIn: StandIn = {
     url: '',
     queries: new Map(),
@@ -214,17 +214,18 @@ export async function startStandIn(): Promise<StandIn> {
     failAll: false,
     close: () =>
       new Promise<void>((resolve, reject) => {
-        server?.closeAllConnections();
-        server?.close((err) => (err ? reject(err) : resolve()));
+        holder.server?.closeAllConnections();
+        holder.server?.close((err) => (err ? reject(err) : resolve()));
       }),
   };
-  server = createServer((req, res) => {
+  const server = createServer((req, res) => {
     handle(standIn, req, res).catch((err: unknown) => {
       if (!res.headersSent) send(res, 500, { status: 'Error', msg: `stand-in failure: ${String(err)}` });
       else res.destroy();
     });
   });
-  await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
+  holder.server = server;
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   standIn.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return standIn;
 }

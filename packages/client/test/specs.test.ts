@@ -136,14 +136,14 @@ describe('spec builders produce specs the server accepts', () => {
   });
 
   const subCases = [...Object.entries(locations), ...Object.entries(metrics)].flatMap(([kind, specs]) =>
-    specs.map((spec, i) => [kind, i, spec] as const),
+    specs.map((spec, i): [string, number, QuerySpec] => [kind, i, spec]),
   );
   test.each(subCases)('%s #%d validates as a nested kind', (kind, _i, spec) => {
     const result = validateSpec(spec, [kind]);
     expect(result).toEqual(expect.objectContaining({ ok: true }));
   });
 
-  const topCases = Object.entries(topLevel).flatMap(([kind, specs]) => specs.map((spec, i) => [kind, i, spec] as const));
+  const topCases = Object.entries(topLevel).flatMap(([kind, specs]) => specs.map((spec, i): [string, number, QuerySpec] => [kind, i, spec]));
   test.each(topCases)('%s #%d passes POST /run validation', (kind, _i, spec) => {
     expect(TOP_LEVEL_KINDS).toContain(kind);
     const v = parseQuerySpec(spec, { redactionThreshold: 15 });

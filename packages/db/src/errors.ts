@@ -45,11 +45,15 @@ const CONNECTION_CODES = new Set([
 
 /** Whether a driver error means "the database is not there" rather than "the query is wrong". */
 export function isConnectionError(err: unknown): boolean {
-  if (!(err instanceof Error)) return false;
-  const code = (err as { code?: string }).code;
-  if (code !== undefined && CONNECTION_CODES.has(code)) return true;
-  if (err.name === 'KnexTimeoutError') return true;
-  return /Connection terminated|connect ECONNREFUSED|Client has encountered a connection error|Timeout acquiring a connection/i.test(
-    err.message,
+  // Duck-typed, not `instanceof Error`: socket errors may come from another realm (Jest's VM modules).
+  if (err === null || typeof err !== 'object') return false;
+  const { code, name, message, errors } = err as { code?: unknown; name?: unknown; message?: unknown; errors?: unknown };
+  if (typeof code === 'string' && CONNECTION_CODES.has(code)) return true;
+  if (name === 'KnexTimeoutError') return true;
+  // AggregateError from a dual-stack connect attempt: any refused address counts.
+  if (Array.isArray(errors) && errors.some((e) => isConnectionError(e))) return true;
+  return (
+    typeof message === 'string' &&
+    /Connection terminated|connect ECONNREFUSED|Client has encountered a connection error|Timeout acquiring a connection/i.test(message)
   );
 }

@@ -89,7 +89,7 @@ describe('janitor', () => {
   });
 
   it('re-enqueues a queued query whose job was lost (Redis flushed), and it completes', async () => {
-    await engine.worker.close(); // no consumer while the queue is wiped
+    await closeDeps(engine); // no engine while the queue is wiped
     const id = await submit(apiDb, queue, spec('admin0'));
     await deleteRedisPrefix(prefix);
     expect(await engine.queue.hasLiveJob(id)).toBe(false);
