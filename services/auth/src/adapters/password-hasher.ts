@@ -1,7 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import argon2 from 'argon2';
+import { hash as argon2Hash, verify as argon2Verify, type Algorithm } from '@node-rs/argon2';
 
-/** argon2id cost parameters; production uses the library defaults (64 MiB, t=3, p=4). */
+// Algorithm.Argon2id; the enum is a `const enum`, which isolated modules cannot import.
+const ARGON2ID = 2 as Algorithm;
+/** Production cost: 64 MiB, 3 passes, 4 lanes (the node-argon2 defaults FlowAuth-era deployments are sized for). */
+const DEFAULT_COST = { memoryCost: 65_536, timeCost: 3, parallelism: 4 } as const;
+
+/** argon2id cost parameters (memory in KiB); production uses DEFAULT_COST. */
 export interface HashCost {
   memoryCost?: number;
   timeCost?: number;
@@ -17,15 +22,15 @@ export class PasswordHasher {
   constructor(private readonly cost: HashCost = {}) {}
 
   hash(plain: string): Promise<string> {
-    return argon2.hash(plain, { type: argon2.argon2id, ...this.cost });
+    return argon2Hash(plain, { algorithm: ARGON2ID, ...DEFAULT_COST, ...this.cost });
   }
 
   async verify(hash: string, plain: string): Promise<boolean> {
     try {
-      return await argon2.verify(hash, plain);
+      return await argon2Verify(hash, plain);
     } catch (err) {
-      // A malformed stored hash can never match; anything else is a bug.
-      if (err instanceof TypeError) return false;
+      // A malformed stored hash can never match (the library reports it as an InvalidArg error); anything else is a bug.
+      if ((err as { code?: string }).code === 'InvalidArg' || !hash.startsWith('$argon2')) return false;
       throw err;
     }
   }

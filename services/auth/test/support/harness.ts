@@ -122,16 +122,16 @@ export class Browser {
     if (csrf !== undefined) this.csrf = csrf;
     return res;
   }
-  get(path: string) {
+  get(path: string): Promise<request.Response> {
     return this.send('get', path);
   }
-  post(path: string, body?: unknown, opts?: { csrf?: string | false }) {
+  post(path: string, body?: unknown, opts?: { csrf?: string | false }): Promise<request.Response> {
     return this.send('post', path, body ?? {}, opts);
   }
-  patch(path: string, body?: unknown, opts?: { csrf?: string | false }) {
+  patch(path: string, body?: unknown, opts?: { csrf?: string | false }): Promise<request.Response> {
     return this.send('patch', path, body ?? {}, opts);
   }
-  delete(path: string, opts?: { csrf?: string | false }) {
+  delete(path: string, opts?: { csrf?: string | false }): Promise<request.Response> {
     return this.send('delete', path, undefined, opts);
   }
   async signIn(username: string, password: string, twoFactorCode?: string): Promise<request.Response> {
