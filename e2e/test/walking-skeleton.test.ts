@@ -10,7 +10,9 @@ import { startTestPlatform, type TestPlatform } from '../src/test-platform.js';
 // server registration from the api's OpenAPI document, a role, a token, then run -> poll until 303 -> get through
 // the gateway, with rows checked against a computation over the generated files.
 
-jest.setTimeout(300_000);
+
+/** Hooks and tests here start and drive whole platforms: minutes, not Jest's default 5 s. */
+const SLOW = 300_000;
 
 const SPEC = {
   query_kind: 'spatial_aggregate',
@@ -27,13 +29,13 @@ beforeAll(async () => {
   await generateSynthetic({ nDays: 2 }, etlDir);
   platform = await startTestPlatform({ flowdbDatabase: db.name, etlDir });
   await waitForIngest({ databaseUrl: platform.flowdbUrl, etlDir, timeoutMs: 180_000 });
-});
+}, SLOW);
 
 afterAll(async () => {
   await platform?.stop();
   await db?.drop();
   rmSync(etlDir, { recursive: true, force: true });
-});
+}, SLOW);
 
 describe('walking skeleton', () => {
   let token: string;
@@ -51,12 +53,12 @@ describe('walking skeleton', () => {
     expect(access.serverName).toBe('flowapi_server');
     token = access.token;
     expect(token.split('.')).toHaveLength(3);
-  });
+  }, SLOW);
 
   it('refuses a wrong admin password', async () => {
     const session = new AuthSession(`https://localhost:${platform.options.ports.gatewayAuth}`, { ca: platform.ca });
     await expect(session.signIn('admin', 'wrong-password')).rejects.toMatchObject({ status: 401 });
-  });
+  }, SLOW);
 
   it('runs spatial_aggregate(daily_location) through the gateway and returns the independently computed rows', async () => {
     const conn = new Connection(gateway(), token, { ca: platform.ca });
@@ -75,7 +77,7 @@ describe('walking skeleton', () => {
     expect(got).toEqual(counts);
     expect(Object.keys(got).length).toBeGreaterThanOrEqual(20);
     expect(Object.values(got).every((v) => v > 15)).toBe(true);
-  });
+  }, SLOW);
 
   it('refuses a token whose signature was tampered with', async () => {
     const res = await requestHttp({

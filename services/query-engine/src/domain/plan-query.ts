@@ -115,8 +115,21 @@ function spatialAggregateParts(spec: Spec, o: PlanOptions): AggregateParts {
   };
 }
 
+function uniqueSubscriberCountsParts(spec: Spec): AggregateParts {
+  const unit = str(spec, 'aggregation_unit');
+  return {
+    nodeType: 'unique_subscriber_counts_unredacted',
+    children: [],
+    childFields: [],
+    select: new SqlFragment('unique-subscriber-counts', { located: locatedEvents(rangeWindow(spec), unit), loc: locationColumns(unit) }),
+    unit,
+    orderBy: locationColumns(unit),
+  };
+}
+
 const AGGREGATE_PARTS: Record<string, (spec: Spec, o: PlanOptions) => AggregateParts> = {
   spatial_aggregate: spatialAggregateParts,
+  unique_subscriber_counts: uniqueSubscriberCountsParts,
 };
 
 function unredactedNode(spec: Spec, parts: AggregateParts): PlanNode {
@@ -134,7 +147,10 @@ function unredactedNode(spec: Spec, parts: AggregateParts): PlanNode {
 }
 
 /** Node types of internal aggregate nodes → the top-level kind whose spec they are planned from. */
-const UNREDACTED_NODE_KIND: Record<string, string> = { spatial_aggregate_unredacted: 'spatial_aggregate' };
+const UNREDACTED_NODE_KIND: Record<string, string> = {
+  spatial_aggregate_unredacted: 'spatial_aggregate',
+  unique_subscriber_counts_unredacted: 'unique_subscriber_counts',
+};
 
 /**
  * The dependency graph of a top-level query (its canonical spec, query-kinds.md §4). The root's id is `queryId`;

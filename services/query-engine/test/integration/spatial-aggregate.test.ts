@@ -141,4 +141,36 @@ describe('spatial_aggregate over daily_location', () => {
     expect(((await engine.metrics.cacheMisses.get()).values[0]?.value ?? 0) - misses).toBe(1);
     expect(((await engine.metrics.cacheHits.get()).values[0]?.value ?? 0) - hits).toBeGreaterThanOrEqual(1);
   });
+
+  it('aggregates lon-lat daily locations by cell point', async () => {
+    const id = await submit(apiDb, queue, spatialAggregateSpec('last', 'lon-lat'));
+    await waitForState(db.knex, id, ['completed']);
+    const exposed = await rows(`x${id}`);
+    // C6 lies outside every zone but has a point, so for lon-lat it is locatable: m1's last event (23:00 at C6)
+    // moves m1 from (0.5, 0.5) to (9.5, 0.5), which holds m1 and u1 (2: dropped). Hence 17 - 1 = 16 and 16.
+    expect(exposed.map((r) => [Number(r['lon']), Number(r['lat']), Number(r['value'])])).toEqual([
+      [0.5, 0.5, EXPECTED.last.ZA - 1],
+      [1.5, 0.5, EXPECTED.last.ZB],
+    ]);
+  });
+
+  it('computes unique_subscriber_counts (every zone a subscriber was seen in)', async () => {
+    const id = await submit(apiDb, queue, {
+      query_kind: 'unique_subscriber_counts',
+      aggregation_unit: 'admin3',
+      start_date: '2016-01-01',
+      end_date: '2016-01-02',
+      event_types: null,
+      subscriber_subset: null,
+      mapping_table: null,
+      geom_table: null,
+      geom_table_join_column: null,
+      hours: null,
+    });
+    await waitForState(db.knex, id, ['completed']);
+    // ZA: a01-a15, m1, m2 = 17; ZB: b01-b16, t1 = 17; ZC: c01-c14, t1 = 15 (dropped); ZD: m1, m2, d1-d3 = 5 (dropped).
+    expect(asMap(await rows(`x${id}`))).toEqual({ ZA: 17, ZB: 17 });
+    const [dep] = (await db.knex('cache.dependencies').where({ query_id: id })) as { depends_on: string }[];
+    expect(asMap(await rows(`x${dep!.depends_on}`))).toEqual({ ZA: 17, ZB: 17, ZC: 15, ZD: 5 });
+  });
 });
