@@ -84,6 +84,7 @@ export function serviceDefinitions(o: PlatformOptions): ServiceDefinition[] {
       'etl',
       {
         ...flowdbEnv(o),
+        FLOWDB_SUPERUSER: 'flowdb',
         FLOWETL_PORT: String(ports.etl),
         FLOWDB_ETL_DIR: o.layout.etlDir,
         FLOWETL_REDIS_HOST: '127.0.0.1',

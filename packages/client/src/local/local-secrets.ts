@@ -67,6 +67,7 @@ export function ensureLocalSecrets(dir: string, options: { certBits?: number; jw
     created.push('cert-flowkit.pem', 'key-flowkit.pem');
   }
   const read = (name: string): string => readFileSync(join(dir, name), 'utf8').replace(/[\r\n]+$/, '');
-  put('AIRFLOW_CONN_FLOWDB', () => `postgres://flowdb:${read('FLOWDB_POSTGRES_PASSWORD')}@127.0.0.1:5432/flowdb`);
+  // No AIRFLOW_CONN_FLOWDB in local mode: etl builds it from FLOWDB_POSTGRES_PASSWORD and the FLOWDB_* env, so the
+  // same secrets directory serves platforms on different databases (the e2e tests).
   return { dir, read, created };
 }
