@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The whole test suite, as CI runs it (README command 2, .ci/run): prerequisites, typecheck, lint, every Jest
-# project. Prints one closing line "N passed, N failed" (typecheck and lint count as one check each) and exits
+# project. Prints one closing line "N passed, N failed" (typecheck, lint and the production build count as one check each) and exits
 # non-zero when anything failed.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -17,6 +17,7 @@ run_check() { # name, command...
 }
 run_check typecheck ./node_modules/.bin/tsc -p tsconfig.json --noEmit
 run_check lint ./node_modules/.bin/eslint . --max-warnings=0
+run_check build bash scripts/build.sh
 
 echo "==> jest"
 rm -f .test-output/jest.json
