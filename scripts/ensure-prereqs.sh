@@ -46,3 +46,10 @@ if ! redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1; then
   for _ in $(seq 1 20); do redis-cli -h 127.0.0.1 ping >/dev/null 2>&1 && break; sleep 0.5; done
   redis-cli -h 127.0.0.1 ping >/dev/null 2>&1 || { say "Redis did not start"; exit 1; }
 fi
+
+# Headless Chromium for the browser tests (console, ETL monitor); Debian's package, never a downloaded browser.
+if ! command -v chromium >/dev/null 2>&1; then
+  say "installing Chromium (Debian package chromium) for the browser tests"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get install -y -qq chromium >/dev/null 2>&1 || { apt-get update -qq >/dev/null 2>&1; apt-get install -y -qq chromium >/dev/null; }
+fi
