@@ -36,3 +36,4 @@ export { FlowclientConnectionError, type FlowclientErrorCode } from './api/flowc
 export { createProgressReporter, progressLine, type ProgressReporter } from './api/progress-reporter.js';
 export * from './specs/index.js';
 export * from './synth/index.js';
+export * from './swarm/index.js';

@@ -17,6 +17,10 @@ import { adminMiscRoutes } from './http/routes/admin-misc-routes.js';
 import { publicKeyRoutes } from './http/routes/public-key-routes.js';
 import { userSettingsRoutes } from './http/routes/user-settings-routes.js';
 import { corsHeaders } from './http/middleware/cors.js';
+import { metricsRoutes } from './http/routes/metrics-routes.js';
+import { trustedProxies } from './http/trusted-proxies.js';
+import { consoleAssets } from './http/console/console-assets.js';
+import { twoFactorQrRoutes } from './http/console/two-factor-qr-routes.js';
 
 /**
  * The auth HTTP app (auth.md): request id and access log, body parsing, session + CSRF, the 2FA set-up gate, the
@@ -26,12 +30,16 @@ export function buildApp(deps: Deps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
+  const proxies = trustedProxies(deps.config.FLOWAUTH_TRUSTED_PROXIES);
+  if (proxies !== undefined) app.set('trust proxy', proxies);
   app.use(requestId(deps.log));
-  app.use(accessLog);
+  app.use(accessLog(deps.metrics));
   if (deps.config.CORS_ORIGIN !== undefined) app.use(corsHeaders(deps.config.CORS_ORIGIN));
   // Routes that need no session.
   app.use(healthRoutes(deps));
+  if (deps.config.METRICS_ENABLED) app.use(metricsRoutes(deps));
   app.use(publicKeyRoutes(deps));
+  app.use(consoleAssets());
   app.use(express.json({ limit: Math.floor(deps.config.MAX_REQUEST_SIZE_MB * 1024 * 1024) }));
   app.use(loadSession(deps));
   app.use(requireCsrf(deps.config.SECRET_KEY));
@@ -43,6 +51,7 @@ export function buildApp(deps: Deps): Express {
   app.use(userAdminRoutes(deps));
   app.use(adminMiscRoutes(deps));
   app.use(userSettingsRoutes(deps));
+  app.use(twoFactorQrRoutes());
   app.use(notFoundRoute);
   app.use(errorResponse);
   return app;

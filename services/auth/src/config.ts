@@ -13,7 +13,7 @@ export const authSettings = {
   FLOWAUTH_LOG_LEVEL: optionalStr({ doc: 'Log level of auth; defaults to LOG_LEVEL.' }),
   FLOWAUTH_PORT: port({ doc: 'Listen port of auth.', default: 9091 }),
   DB_URI: optionalStr({
-    doc: 'Auth database: postgresql://, postgres:// or postgresql+psycopg2:// URL; `{}` is replaced by the percent-encoded FLOWAUTH_DB_PASSWORD. sqlite:/// is not yet available.',
+    doc: 'Auth database: postgresql://, postgres:// or postgresql+psycopg2:// URL (`{}` is replaced by the percent-encoded FLOWAUTH_DB_PASSWORD), or sqlite:///<path>; unset = SQLite file /var/lib/flowdeck-auth/auth.db with a warning at every start (refused in production).',
   }),
   FLOWAUTH_DB_PASSWORD: str({ kind: 'secret', doc: 'Password substituted for `{}` in DB_URI.', default: '', allowEmpty: true }),
   DB_MIGRATION_MODE: oneOf(['upgrade', 'none'] as const, {
@@ -45,6 +45,9 @@ export const authSettings = {
   FLOWAUTH_INSECURE_COOKIES: bool({ doc: 'Drop the Secure cookie flag (local plain-HTTP development only; refused in production).', default: false }),
   MAX_REQUEST_SIZE_MB: num({ doc: 'Largest request body in MiB; 413 beyond.', default: 10, min: 0.001 }),
   CORS_ORIGIN: optionalStr({ doc: 'Comma-separated origins allowed for browser requests; unset = no CORS headers; `*` is refused.' }),
+  FLOWAUTH_TRUSTED_PROXIES: optionalStr({
+    doc: '**Extension**: comma-separated addresses or CIDR ranges of reverse proxies (the gateway) whose X-Forwarded-For is trusted for the client address, or `loopback`, `linklocal`, `uniquelocal`; unset = none (the socket address is the client).',
+  }),
   'cert-flowkit.pem': optionalPem('TLS certificate; with key-flowkit.pem, auth serves HTTPS itself.'),
   'key-flowkit.pem': optionalPem('TLS private key; with cert-flowkit.pem, auth serves HTTPS itself.'),
 } as const;
@@ -67,8 +70,8 @@ export function checkAuthConfig(config: AuthConfig): void {
   if ((config['cert-flowkit.pem'] === undefined) !== (config['key-flowkit.pem'] === undefined)) {
     problems.push('cert-flowkit.pem and key-flowkit.pem must be given together.');
   }
-  if (config.DB_URI === undefined) {
-    problems.push('DB_URI is unset: SQLite storage for auth is not yet available in this build; set DB_URI to a postgresql:// URL.');
+  if (production && config.DB_URI === undefined) {
+    problems.push('DB_URI is unset: the default SQLite file is refused when NODE_ENV=production; set DB_URI to a postgresql:// URL.');
   }
   if (problems.length > 0) throw new ConfigError(problems);
 }

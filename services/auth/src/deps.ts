@@ -7,13 +7,17 @@ import { PasswordHasher, type HashCost } from './adapters/password-hasher.js';
 import { createReplayStore } from './adapters/replay/create-replay-store.js';
 import { replayKeys, type ReplayKeys } from './adapters/replay/replay-keys.js';
 import type { ReplayStore } from './adapters/replay/replay-store.js';
-import { parseDbUri } from './domain/db-uri.js';
+import { DEFAULT_SQLITE_PATH, parseDbUri, type DatabaseTarget } from './domain/db-uri.js';
+import { createSqliteKnex } from './adapters/sqlite/create-sqlite-knex.js';
+import { AuthMetrics } from './adapters/metrics/auth-metrics.js';
 import { readVersion } from './version.js';
 
 export interface Deps {
   config: AuthConfig;
   log: Logger;
   db: Knex;
+  /** Which database DB_URI selected (`sqlite` when unset). */
+  dbTarget: DatabaseTarget;
   replayStore: ReplayStore;
   replayKeys: ReplayKeys;
   /** First key signs; all are published (tokens.md §7). */
@@ -22,6 +26,8 @@ export interface Deps {
   hasher: PasswordHasher;
   now: () => Date;
   version: string;
+  /** Prometheus metrics of this app (own registry). */
+  metrics: AuthMetrics;
 }
 
 export interface CreateDepsOptions {
@@ -40,10 +46,11 @@ export function createDeps(config: AuthConfig, log: Logger, options: CreateDepsO
   const now = options.now ?? (() => new Date());
   const signingKeys = parsePrivateKeys(config.PRIVATE_JWT_SIGNING_KEY);
   const keyRing = KeyRing.fromSetting(config.FLOWAUTH_FERNET_KEY);
-  if (config.DB_URI === undefined) throw new TypeError('DB_URI is unset: SQLite storage for auth is not yet available.');
-  const target = parseDbUri(config.DB_URI, config.FLOWAUTH_DB_PASSWORD);
-  if (target.kind === 'sqlite') throw new TypeError('DB_URI: SQLite storage for auth is not yet available in this build; use postgresql://.');
-  const db = createKnex({ connection: target.url, pool: options.pool ?? { min: 0, max: 10 }, applicationName: 'flowdeck-auth' });
+  const target: DatabaseTarget = config.DB_URI === undefined ? { kind: 'sqlite', path: DEFAULT_SQLITE_PATH } : parseDbUri(config.DB_URI, config.FLOWAUTH_DB_PASSWORD);
+  const db =
+    target.kind === 'sqlite'
+      ? createSqliteKnex(target.path)
+      : createKnex({ connection: target.url, pool: options.pool ?? { min: 0, max: 10 }, applicationName: 'flowdeck-auth' });
   const replayStore = createReplayStore({
     backend: config.FLOWAUTH_CACHE_BACKEND,
     file: config.FLOWAUTH_CACHE_FILE,
@@ -60,6 +67,7 @@ export function createDeps(config: AuthConfig, log: Logger, options: CreateDepsO
     config,
     log,
     db,
+    dbTarget: target,
     replayStore,
     replayKeys: replayKeys(config.REDIS_KEY_PREFIX),
     signingKeys,
@@ -67,6 +75,7 @@ export function createDeps(config: AuthConfig, log: Logger, options: CreateDepsO
     hasher: new PasswordHasher(options.hashCost),
     now,
     version: readVersion(),
+    metrics: new AuthMetrics(),
   };
 }
 

@@ -6,6 +6,7 @@ import { buildApp } from './app.js';
 import { authSettings, checkAuthConfig } from './config.js';
 import { closeDeps, createDeps } from './deps.js';
 import { initialiseDatabase } from './actions/start-up.js';
+import { SessionJanitor } from './lifecycle/session-janitor.js';
 
 /** Wiring only: config -> logger -> deps -> database -> app -> listen; SIGTERM closes the server, then deps. */
 async function main(): Promise<void> {
@@ -37,6 +38,7 @@ async function main(): Promise<void> {
     await closeDeps(deps);
     process.exit(1);
   }
+  const janitor = new SessionJanitor(deps).start();
   const app = buildApp(deps);
   const cert = config['cert-flowkit.pem'];
   const key = config['key-flowkit.pem'];
@@ -52,7 +54,10 @@ async function main(): Promise<void> {
     closing = true;
     log.info({ signal }, 'server.closing');
     server.close(() => {
-      void closeDeps(deps).then(() => process.exit(0));
+      void janitor
+        .close()
+        .then(() => closeDeps(deps))
+        .then(() => process.exit(0));
     });
     server.closeIdleConnections();
   };

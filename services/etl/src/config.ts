@@ -1,5 +1,6 @@
 import { commonSettings, ConfigError, int, optionalStr, port, str, type ConfigOf } from '@flowdeck/config';
 import { postgresUrl } from '@flowdeck/db';
+import { pipelineSettings } from './pipeline-settings.js';
 
 /** Settings of services/etl (spec/deployment.md §2.2, §3, §4); keys are the exact setting names. */
 export const etlSettings = {
@@ -15,8 +16,14 @@ export const etlSettings = {
   FLOWDB_DATABASE: str({ doc: 'Extension: FlowDB database name.', default: 'flowdb' }),
   FLOWDB_ETL_DIR: str({ doc: 'Directory of incoming files (CDR files, infrastructure/, geography/).', default: '/etl' }),
   FLOWETL_PORT: port({ doc: 'Listen port of the ETL monitor (/health).', default: 8080 }),
+  FLOWETL_AIRFLOW_ADMIN_USERNAME: optionalStr({
+    kind: 'secret',
+    doc: 'Username of the ETL monitor sign-in form (/monitor). Required for the monitor: while it or the password is unset, /monitor answers 503.',
+  }),
+  FLOWETL_AIRFLOW_ADMIN_PASSWORD: optionalStr({ kind: 'secret', doc: 'Password of the ETL monitor sign-in form (/monitor).' }),
   FLOWETL_SCAN_INTERVAL_SECONDS: int({ doc: 'Extension: seconds between scans of FLOWDB_ETL_DIR.', default: 60, min: 1 }),
   FLOWETL_LOG_LEVEL: optionalStr({ doc: 'Log level of the ETL service; default LOG_LEVEL.' }),
+  ...pipelineSettings,
 } as const;
 
 export type EtlConfig = ConfigOf<typeof etlSettings>;

@@ -1,5 +1,5 @@
 /** Codes of ETL errors; callers branch on `code`. */
-export type EtlErrorCode = 'INGEST_IN_PROGRESS' | 'CONTENT_REJECTED' | 'ETL_DIR_UNREADABLE';
+export type EtlErrorCode = 'INGEST_IN_PROGRESS' | 'CONTENT_REJECTED' | 'ETL_DIR_UNREADABLE' | 'NO_SOURCE_FILE' | 'INGEST_FAILED';
 
 /**
  * A refusal or a rejected file. `CONTENT_REJECTED` means the file itself is wrong (columns, types, dates outside the
@@ -15,6 +15,6 @@ export class EtlError extends Error {
   ) {
     super(message, options);
     this.name = 'EtlError';
-    this.status = code === 'INGEST_IN_PROGRESS' ? 409 : code === 'CONTENT_REJECTED' ? 422 : 500;
+    this.status = code === 'INGEST_IN_PROGRESS' ? 409 : code === 'CONTENT_REJECTED' ? 422 : code === 'NO_SOURCE_FILE' ? 404 : 500;
   }
 }

@@ -5,10 +5,10 @@ import { createLogger } from '@flowdeck/log';
 import { buildApp } from './app.js';
 import { etlLogLevel, etlSettings } from './config.js';
 import { closeDeps, createDeps, type Deps } from './deps.js';
-import { DirectoryScanner } from './workers/directory-scanner.js';
+import { createPipeline, type Pipeline } from './pipeline.js';
 
 const { values: config, sources, warnings } = loadConfigOrExit(etlSettings);
-const log = createLogger({ service: 'etl', level: etlLogLevel(config), secrets: [config.AIRFLOW_CONN_FLOWDB, config.FLOWDB_POSTGRES_PASSWORD] });
+const log = createLogger({ service: 'etl', level: etlLogLevel(config), secrets: [config.AIRFLOW_CONN_FLOWDB, config.FLOWDB_POSTGRES_PASSWORD, config.FLOWETL_AIRFLOW_ADMIN_PASSWORD, config.FLOWETL_REDIS_PASSWORD || undefined] });
 log.info({ sources }, 'config.loaded');
 for (const warning of warnings) log.warn({ warning }, 'config.warning');
 
@@ -24,20 +24,28 @@ function createDepsOrExit(): Deps {
   }
 }
 const deps = createDepsOrExit();
+if (!deps.admin) log.warn({ unset: ['FLOWETL_AIRFLOW_ADMIN_USERNAME', 'FLOWETL_AIRFLOW_ADMIN_PASSWORD'] }, 'etl.monitor_disabled');
 const app = buildApp(deps);
 const server: Server = await new Promise((resolve) => {
   const s = app.listen(config.FLOWETL_PORT, config.LISTEN_ADDRESS, () => resolve(s));
 });
 log.info({ port: config.FLOWETL_PORT, address: config.LISTEN_ADDRESS }, 'etl.listening');
 
-const scanner = new DirectoryScanner({ db: deps.db, dir: deps.etlDir, intervalMs: deps.scanIntervalMs, log });
+let pipeline: Pipeline;
+try {
+  pipeline = createPipeline(config, deps);
+} catch (err) {
+  process.stderr.write(`Configuration error:\n  ${(err as Error).message}\n`);
+  process.exit(78);
+}
 await waitFor(() => deps.db.raw("SELECT to_regclass('etl.etl_records')::text AS t").then((r: { rows: { t: string | null }[] }) => {
   if (r.rows[0]?.t == null) throw new Error('FlowDB schema not migrated yet');
 }), {
   deadlineMs: 300_000,
   onRetry: (err, delayMs) => log.warn({ err: (err as Error).message, delayMs }, 'etl.waiting_for_flowdb'),
 });
-scanner.start();
+pipeline.start();
+log.info({ role: config.FLOWETL_ROLE }, 'etl.pipeline_started');
 
 let stopping = false;
 async function shutdown(signal: string): Promise<void> {
@@ -45,7 +53,7 @@ async function shutdown(signal: string): Promise<void> {
   stopping = true;
   log.info({ signal }, 'etl.stopping');
   await new Promise<void>((resolve) => server.close(() => resolve()));
-  await scanner.close();
+  await pipeline.close();
   await closeDeps(deps);
   log.info({}, 'etl.stopped');
 }

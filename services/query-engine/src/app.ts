@@ -2,7 +2,31 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import type { Deps } from './deps.js';
 import { healthRoute } from './http/health.js';
 
-export type AppDeps = Pick<Deps, 'config' | 'stateDb' | 'queue' | 'janitor' | 'cache' | 'metrics' | 'log' | 'now'>;
+export type AppDeps = Pick<Deps, 'config' | 'stateDb' | 'queue' | 'janitor' | 'cache' | 'states' | 'metrics' | 'log' | 'now'>;
+
+const QUERY_STATES = ['known', 'queued', 'executing', 'completed', 'errored', 'cancelled', 'resetting'] as const;
+
+/** Gauges read at scrape time: queue depths, queries by state, cache size and budget. Failures leave old values. */
+async function refreshGauges(deps: AppDeps): Promise<void> {
+  const { metrics } = deps;
+  try {
+    const counts = await deps.queue.counts();
+    for (const [state, n] of Object.entries(counts)) metrics.queueJobs.set({ queue: 'queries', state }, n);
+  } catch (err) {
+    deps.log.warn({ err }, 'metrics.queue_counts_failed');
+  }
+  try {
+    const byState = await deps.states.countByState(deps.stateDb);
+    for (const state of QUERY_STATES) metrics.queriesByState.set({ state }, byState.get(state) ?? 0);
+    const b = await deps.cache.budget(deps.stateDb);
+    metrics.cacheSize.set(b.usedBytes);
+    metrics.cacheEntries.set(b.entries);
+    if (b.cacheSizeBytes === undefined) metrics.cacheBudget.reset();
+    else metrics.cacheBudget.set(b.cacheSizeBytes);
+  } catch (err) {
+    deps.log.warn({ err }, 'metrics.flowdb_gauges_failed');
+  }
+}
 
 /**
  * The engine's HTTP app on FLOWMACHINE_PORT: GET /health (checks flowdb, redis, janitor, cache_budget;
@@ -42,12 +66,7 @@ export function buildApp(deps: AppDeps, o: { version: string }): express.Express
   );
   if (deps.config.METRICS_ENABLED) {
     app.get('/metrics', async (_req: Request, res: Response) => {
-      try {
-        const counts = await deps.queue.counts();
-        for (const [state, n] of Object.entries(counts)) deps.metrics.queueJobs.set({ queue: 'queries', state }, n);
-      } catch (err) {
-        deps.log.warn({ err }, 'metrics.queue_counts_failed');
-      }
+      await refreshGauges(deps);
       res.set('Content-Type', deps.metrics.registry.contentType);
       res.send(await deps.metrics.registry.metrics());
     });

@@ -12,9 +12,11 @@ import { runQuery, type RunQueryDeps } from './jobs/run-query.js';
 import { bullPrefix } from './keys.js';
 import { EngineMetrics } from './metrics.js';
 import { CacheEvictor } from './workers/cache-evictor.js';
+import { CleanupJob } from './workers/cleanup-job.js';
 import { Janitor } from './workers/janitor.js';
 import { LeaseKeeper } from './workers/lease-keeper.js';
 import { QueryWorker } from './workers/query-worker.js';
+import { StateListener } from './workers/state-listener.js';
 
 /** Everything the engine holds, created by `createDeps` and closed by `closeDeps` in reverse order. */
 export interface Deps {
@@ -36,6 +38,9 @@ export interface Deps {
   evictor: CacheEvictor;
   janitor: Janitor;
   worker: QueryWorker;
+  cleanup: CleanupJob;
+  /** LISTEN flowdeck_query_state: prompt cancellation of held queries. */
+  listener: StateListener;
   runDeps: RunQueryDeps;
 }
 
@@ -143,17 +148,60 @@ export function createDeps(config: EngineConfig, log: Logger, o: CreateDepsOptio
     prefix,
     concurrency: workerCapacity(config),
     retentionSeconds: config.QUEUE_RESULT_RETENTION_PERIOD_SECONDS,
+    // A killed worker's job is back in waiting after about one lease length (capped at BullMQ's 30 s default).
+    lockDurationMs: Math.round(Math.min(30_000, Math.max(1_000, config.WORKER_KEEPALIVE_TIMEOUT * 1000))),
     run: (id) => runQuery(runDeps, id),
     log: log.child({ module: 'worker' }),
   });
-  return { config, log, now, owner, queryDb, stateDb, sql, states, cache, metrics, redisConnection, queue, leases, evictor, janitor, worker, runDeps };
+  const cleanup = new CleanupJob({
+    db: stateDb,
+    states,
+    log: log.child({ module: 'cleanup' }),
+    now,
+    schedule: config.CRON_CLEANUP,
+    historyTimeoutHours: config.HISTORY_TIMEOUT,
+    cleanQueue: (age) => queue.cleanFinished(age),
+  });
+  const listener = new StateListener({
+    connection: connectionOf(config) as never,
+    log: log.child({ module: 'state-listener' }),
+    onNotification: (queryId) => {
+      if (leases.holds(queryId)) void leases.tickSoon().catch((err: unknown) => log.warn({ err, queryId }, 'lease.tick_failed'));
+    },
+  });
+  return {
+    config,
+    log,
+    now,
+    owner,
+    queryDb,
+    stateDb,
+    sql,
+    states,
+    cache,
+    metrics,
+    redisConnection,
+    queue,
+    leases,
+    evictor,
+    janitor,
+    worker,
+    cleanup,
+    listener,
+    runDeps,
+  };
 }
 
-/** Starts the background parts: lease keeper, janitor (first pass now), cache shrinker, then the queue worker. */
+/**
+ * Starts the background parts: lease keeper, state listener, janitor (first pass now), cache shrinker, cleanup job
+ * (first run now, then on CRON_CLEANUP), then the queue worker.
+ */
 export function startBackground(deps: Deps): void {
   deps.leases.start();
+  void deps.listener.start();
   deps.janitor.start();
   deps.evictor.start();
+  deps.cleanup.start();
   deps.worker.start();
 }
 
@@ -164,9 +212,11 @@ export function startBackground(deps: Deps): void {
 export async function closeDeps(deps: Deps): Promise<void> {
   const steps: [string, () => Promise<unknown>][] = [
     ['worker', () => deps.worker.close()],
+    ['cleanup', () => deps.cleanup.close()],
     ['cache-evictor', () => deps.evictor.close()],
     ['janitor', () => deps.janitor.close()],
     ['lease-keeper', () => deps.leases.close()],
+    ['state-listener', () => deps.listener.close()],
     ['queue', () => deps.queue.close()],
     ['queryDb', () => deps.queryDb.destroy()],
     ['stateDb', () => deps.stateDb.destroy()],

@@ -47,6 +47,23 @@ export class EngineMetrics {
     registers: [this.registry],
   });
 
+  readonly queriesByState = new Gauge({
+    name: 'flowdeck_queries_by_state',
+    help: 'Rows of cache.queries (top-level queries and dependency nodes) by state, as of the last scrape.',
+    labelNames: ['state'] as const,
+    registers: [this.registry],
+  });
+  readonly cacheEntries = new Gauge({
+    name: 'flowdeck_cache_entries',
+    help: 'Rows of cache.cached (tables in the cache), as of the last scrape.',
+    registers: [this.registry],
+  });
+  readonly cacheBudget = new Gauge({
+    name: 'flowdeck_cache_budget_bytes',
+    help: 'CACHE_SIZE (cache.cache_config.cache_size); absent when unbounded.',
+    registers: [this.registry],
+  });
+
   constructor(o: { defaultMetrics?: boolean } = {}) {
     if (o.defaultMetrics !== false) collectDefaultMetrics({ register: this.registry, prefix: 'flowdeck_' });
   }

@@ -1,6 +1,9 @@
 #!/usr/bin/env node
 // The `flowdeck` command line: wiring only; each command group lives in its own module.
 import { Command } from 'commander';
+import { registerHealthCommand } from './health.js';
+import { registerCacheCommands } from './cache.js';
+import { registerEtlCommands } from './etl.js';
 import { registerKeysCommands } from './keys.js';
 import { registerQueryCommands } from './query.js';
 import { registerQuickstartCommand } from './quickstart.js';
@@ -11,6 +14,10 @@ registerKeysCommands(program);
 registerSynthCommand(program);
 registerQuickstartCommand(program);
 registerQueryCommands(program);
+registerEtlCommands(program);
+(await import('./keys-reencrypt.js')).registerKeysReencryptCommand(program);
+registerCacheCommands(program);
+registerHealthCommand(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   process.stderr.write(`flowdeck: ${err instanceof Error ? err.message : String(err)}\n`);

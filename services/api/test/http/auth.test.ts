@@ -13,10 +13,10 @@ beforeAll(async () => {
   h = await startApiHarness();
   await seedQuery(h.db.knex, q, { state: 'completed' });
   await seedResultTable(h.db.knex, q.queryId, 'pcod text, value bigint', ["('A', 20)"]);
-});
+}, 60_000);
 afterAll(async () => {
   await h?.close();
-});
+}, 60_000);
 
 const b64 = (o: unknown): string => Buffer.from(JSON.stringify(o)).toString('base64url');
 

@@ -26,10 +26,10 @@ beforeAll(async () => {
        ('Nepal', 'NP', 'Zone B', 'NP02', ST_Multi(ST_GeomFromText('POLYGON((1 0, 2 0, 2 1, 1 1, 1 0))', 4326))),
        ('Nepal', 'NP', 'Zone A', 'NP01', ST_Multi(ST_GeomFromText('POLYGON((0 0, 1 0, 1 1, 0 1, 0 0))', 4326)))`,
   );
-});
+}, 60_000);
 afterAll(async () => {
   await h?.close();
-});
+}, 60_000);
 
 const auth = (scopes: string[]): string => `Bearer ${h.token({ r: scopes })}`;
 

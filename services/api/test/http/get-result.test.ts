@@ -55,10 +55,10 @@ beforeAll(async () => {
        ('Zone A', 'A', ST_Multi(ST_GeomFromText('POLYGON((0 0, 1 0, 1 1, 0 1, 0 0))', 4326))),
        ('Zone B', 'B', ST_Multi(ST_GeomFromText('POLYGON((1 0, 2.1234567 0, 2.1234567 1, 1 1, 1 0))', 4326)))`,
   );
-});
+}, 60_000);
 afterAll(async () => {
   await h?.close();
-});
+}, 60_000);
 
 describe('streamed JSON', () => {
   test('byte-exact body over several cursor batches, headers of spec/api.md §6', async () => {

@@ -16,12 +16,12 @@ beforeAll(async () => {
   h = await startApiHarness();
   redis = new Redis(testRedisOptions);
   queue = new Queue(QUERY_QUEUE_NAME, { connection: redis, prefix: h.prefix });
-});
+}, 60_000);
 afterAll(async () => {
   await queue?.close();
   redis?.disconnect();
   await h?.close();
-});
+}, 60_000);
 
 describe('POST /api/0/run', () => {
   test('202 with relative Location, {query_id, progress}; state queued; one BullMQ job for two runs', async () => {

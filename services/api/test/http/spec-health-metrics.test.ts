@@ -31,11 +31,11 @@ beforeAll(async () => {
     keyPair,
     env: { FLOWAPI_REVOCATION_LIST: listFile, CORS_ORIGIN: 'https://console.example.org' },
   });
-});
+}, 60_000);
 afterAll(async () => {
   await h?.close();
   rmSync(dir, { recursive: true, force: true });
-});
+}, 60_000);
 
 describe('OpenAPI document (spec/api.md §10)', () => {
   test('JSON: info, security scheme, paths with operationIds; validates as OpenAPI 3.0', async () => {

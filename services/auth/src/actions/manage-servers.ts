@@ -15,6 +15,7 @@ import {
   type Server,
 } from '../adapters/postgres/servers.js';
 import { T, type Db } from '../adapters/postgres/tables.js';
+import { keepRevocationsOf } from '../adapters/postgres/tokens.js';
 import { MAX_SCOPE_CHARS, MAX_SERVER_NAME_CHARS, planScopeMerge, readPublishedServer } from '../domain/openapi-scopes.js';
 import { readIdList, readNullableDate, readPositiveInt, type Body } from '../domain/request-fields.js';
 import { badField, badRequest, notFound } from '../errors.js';
@@ -117,8 +118,10 @@ export async function removeServer(deps: ServerDeps, serverId: number, ctx: Audi
   await deps.db.transaction(async (trx) => {
     const server = await findServer(trx, serverId);
     if (!server) throw notFound('Server');
+    // Deleting a server revokes its unexpired tokens and keeps them on the revocation list (docs/revocation.md).
+    const revokedTokens = await keepRevocationsOf(trx, { serverId: server.id }, deps.now(), 'server_deleted');
     await deleteServer(trx, server.id);
-    await recordAudit(deps, ctx, { action: AuditAction.ServerDeleted, targetType: 'server', targetId: server.id, detail: { name: server.name } }, trx);
+    await recordAudit(deps, ctx, { action: AuditAction.ServerDeleted, targetType: 'server', targetId: server.id, detail: { name: server.name, revoked_tokens: revokedTokens } }, trx);
   });
 }
 

@@ -4,6 +4,7 @@ import { deleteSessionsOfUser } from '../adapters/postgres/sessions.js';
 import { deleteTwoFactor } from '../adapters/postgres/two-factor.js';
 import { countOtherAdmins, deleteUser, findUserById, findUserByName, insertUser, lockAdmins, updateUser } from '../adapters/postgres/users.js';
 import type { Db } from '../adapters/postgres/tables.js';
+import { keepRevocationsOf } from '../adapters/postgres/tokens.js';
 import { isPasswordComplex } from '../domain/password-policy.js';
 import { readBool, type Body } from '../domain/request-fields.js';
 import { badField, badRequest, notFound } from '../errors.js';
@@ -81,7 +82,9 @@ export async function removeUser(deps: UserDeps, userId: number, ctx: AuditConte
       await lockAdmins(trx);
       if ((await countOtherAdmins(trx, user.id)) === 0) throw badRequest(LAST_ADMIN);
     }
+    // Deleting a user revokes their unexpired tokens and keeps them on the revocation list (docs/revocation.md).
+    const revokedTokens = await keepRevocationsOf(trx, { userId: user.id }, deps.now(), 'user_deleted');
     await deleteUser(trx, user.id);
-    await recordAudit(deps, ctx, { action: AuditAction.UserDeleted, targetType: 'user', targetId: user.id, detail: { username: user.username } }, trx);
+    await recordAudit(deps, ctx, { action: AuditAction.UserDeleted, targetType: 'user', targetId: user.id, detail: { username: user.username, revoked_tokens: revokedTokens } }, trx);
   });
 }

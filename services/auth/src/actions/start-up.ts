@@ -5,13 +5,16 @@ import { AUTH_SCHEMA } from '../adapters/postgres/tables.js';
 import { encryptedKeyIds } from '../adapters/postgres/tokens.js';
 import { findUserByName, insertUser, updateUser } from '../adapters/postgres/users.js';
 import { loadDemoData } from './demo-data.js';
+import { migrateSqlite } from '../adapters/sqlite/migrate-sqlite.js';
 
 /** Auth's migration directory (services/auth/migrations). */
 export const MIGRATIONS_DIR = fileURLToPath(new URL('../../migrations', import.meta.url));
+/** Auth's SQLite migrations (services/auth/migrations-sqlite): the same numbered set in SQLite's dialect. */
+export const SQLITE_MIGRATIONS_DIR = fileURLToPath(new URL('../../migrations-sqlite', import.meta.url));
 /** Bookkeeping table of auth's migrations. */
 export const MIGRATIONS_TABLE = 'public.flowauth_migrations';
 
-type StartUpDeps = Pick<Deps, 'db' | 'config' | 'log' | 'hasher' | 'keyRing'>;
+type StartUpDeps = Pick<Deps, 'db' | 'dbTarget' | 'config' | 'log' | 'hasher' | 'keyRing'>;
 
 /**
  * Start-up sequence before listening: wait for the database (backoff), migrate (DB_MIGRATION_MODE, DB_RESET /
@@ -19,20 +22,31 @@ type StartUpDeps = Pick<Deps, 'db' | 'config' | 'log' | 'hasher' | 'keyRing'>;
  */
 export async function initialiseDatabase(deps: StartUpDeps, opts: { waitDeadlineMs?: number } = {}): Promise<void> {
   const { db, config, log } = deps;
+  if (deps.dbTarget.kind === 'sqlite') {
+    // deployment.md §2.5: loud at every start; one replica only.
+    log.warn(
+      { path: deps.dbTarget.path, defaulted: config.DB_URI === undefined },
+      'database.sqlite: auth keeps its data in a SQLite file; run a single auth replica and set DB_URI to a postgresql:// URL for production',
+    );
+  }
   await waitFor(() => db.raw('SELECT 1'), {
     deadlineMs: opts.waitDeadlineMs ?? 120_000,
     onRetry: (err, delayMs) => log.warn({ err, delayMs }, 'database.waiting'),
   });
   const reset = config.DB_RESET || config.RESET_FLOWAUTH_DB;
   if (reset) log.warn({ schema: AUTH_SCHEMA }, 'database.reset');
-  const result = await migrate(db, {
-    dir: MIGRATIONS_DIR,
-    table: MIGRATIONS_TABLE,
-    lockKey: AdvisoryLock.authMigrations,
-    mode: config.DB_MIGRATION_MODE,
-    resetSchemas: reset ? [AUTH_SCHEMA] : undefined,
-    onApplied: (f) => log.info(f, 'database.migration_applied'),
-  });
+  const onApplied = (f: { version: number; name: string }): void => log.info(f, 'database.migration_applied');
+  const result =
+    deps.dbTarget.kind === 'sqlite'
+      ? await migrateSqlite(db, { dir: SQLITE_MIGRATIONS_DIR, mode: config.DB_MIGRATION_MODE, reset, onApplied })
+      : await migrate(db, {
+          dir: MIGRATIONS_DIR,
+          table: MIGRATIONS_TABLE,
+          lockKey: AdvisoryLock.authMigrations,
+          mode: config.DB_MIGRATION_MODE,
+          resetSchemas: reset ? [AUTH_SCHEMA] : undefined,
+          onApplied,
+        });
   log.info({ version: result.version, applied: result.applied }, 'database.ready');
   await checkStoredKeyIds(deps);
   await ensureAdmin(deps);

@@ -1,6 +1,9 @@
 /** Where auth keeps its data, decided from DB_URI (deployment.md §2.5). */
 export type DatabaseTarget = { kind: 'postgres'; url: string } | { kind: 'sqlite'; path: string };
 
+/** SQLite file used when DB_URI is unset (deployment.md §2.5). */
+export const DEFAULT_SQLITE_PATH = '/var/lib/flowdeck-auth/auth.db';
+
 /** TypeError for a DB_URI auth cannot use; thrown at start-up. */
 export function parseDbUri(uri: string, password: string): DatabaseTarget {
   const withPassword = uri.replace(/\{\}/g, encodeURIComponent(password));

@@ -11,6 +11,9 @@ import { PasswordHasher } from '../../src/adapters/password-hasher.js';
 import { createLogger } from '@flowdeck/log';
 import { KeyRing } from '@flowdeck/crypto';
 import { Writable } from 'node:stream';
+import { createSqliteKnex } from '../../src/adapters/sqlite/create-sqlite-knex.js';
+import { migrateSqlite } from '../../src/adapters/sqlite/migrate-sqlite.js';
+import { SQLITE_MIGRATIONS_DIR } from '../../src/actions/start-up.js';
 
 const clock = { now: new Date('2030-01-01T00:00:00Z') };
 const now = () => clock.now;
@@ -18,6 +21,7 @@ const prefix = testRedisPrefix();
 const dir = mkdtempSync(join(tmpdir(), 'flowauth-replay-'));
 let db: Awaited<ReturnType<typeof createTestDatabase>>;
 let knex: Knex;
+let sqlite: Knex;
 const stores: Record<string, ReplayStore> = {};
 
 beforeAll(async () => {
@@ -25,19 +29,23 @@ beforeAll(async () => {
   knex = createKnex({ connection: db.url, pool: { min: 0, max: 2 } });
   const config = testConfig({ DB_URI: db.url });
   const log = createLogger({ service: 'auth', level: 'silent', destination: new Writable({ write: (_c, _e, cb) => cb() }) });
-  await initialiseDatabase({ db: knex, config, log, hasher: new PasswordHasher({ memoryCost: 1024, timeCost: 1, parallelism: 1 }), keyRing: KeyRing.fromSetting(config.FLOWAUTH_FERNET_KEY) });
+  await initialiseDatabase({ db: knex, dbTarget: { kind: 'postgres', url: db.url }, config, log, hasher: new PasswordHasher({ memoryCost: 1024, timeCost: 1, parallelism: 1 }), keyRing: KeyRing.fromSetting(config.FLOWAUTH_FERNET_KEY) });
   const common = { file: join(dir, 'cache'), redis: { host: '127.0.0.1', port: 6379, db: 0, password: '' }, db: knex, now };
   for (const backend of ['memory', 'file', 'redis', 'database'] as const) stores[backend] = createReplayStore({ ...common, backend });
+  sqlite = createSqliteKnex(join(dir, 'auth.db'));
+  await migrateSqlite(sqlite, { dir: SQLITE_MIGRATIONS_DIR, mode: 'upgrade' });
+  stores['database-sqlite'] = createReplayStore({ ...common, db: sqlite, backend: 'database' });
 });
 afterAll(async () => {
   for (const s of Object.values(stores)) await s.close();
   await knex?.destroy();
+  await sqlite?.destroy();
   await db?.drop();
   await deleteRedisPrefix(prefix);
   rmSync(dir, { recursive: true, force: true });
 });
 
-describe.each(['memory', 'file', 'redis', 'database'])('%s replay store', (backend) => {
+describe.each(['memory', 'file', 'redis', 'database', 'database-sqlite'])('%s replay store', (backend) => {
   const key = (k: string) => `${prefix}:${backend}:${k}`;
 
   test('advanceStep is step-monotonic', async () => {

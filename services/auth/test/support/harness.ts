@@ -1,4 +1,7 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import type { Express } from 'express';
 import request from 'supertest';
@@ -17,8 +20,26 @@ export const STRONG_PASSWORD = 'Tr0ub4dor&3xyzzyPLUGH';
 
 const PG = 'postgres://postgres@127.0.0.1:5432';
 
-/** Creates `flowauth_t_<random>`; `drop()` removes it (only the one this file created). */
-export async function createTestDatabase(): Promise<{ name: string; url: string; drop: () => Promise<void> }> {
+/** The storage backends every REST test file runs against (deployment.md §2.5). */
+export const AUTH_TEST_BACKENDS = ['postgres', 'sqlite'] as const;
+export type AuthTestBackend = (typeof AUTH_TEST_BACKENDS)[number];
+
+/**
+ * A fresh auth database: Postgres `flowauth_t_<random>`, or a SQLite file in a temporary directory (DB_URI
+ * `sqlite:///<absolute path>`); `drop()` removes it (only the one this file created).
+ */
+export async function createTestDatabase(
+  backend: AuthTestBackend = 'postgres',
+): Promise<{ name: string; url: string; drop: () => Promise<void> }> {
+  if (backend === 'sqlite') {
+    const dir = mkdtempSync(join(tmpdir(), 'flowauth-sqlite-'));
+    const path = join(dir, 'auth.db');
+    return {
+      name: path,
+      url: `sqlite:///${path}`,
+      drop: async () => rmSync(dir, { recursive: true, force: true }),
+    };
+  }
   const name = `flowauth_t_${randomBytes(6).toString('hex')}`;
   const admin = createKnex({ connection: `${PG}/postgres`, pool: { min: 0, max: 1 } });
   try {
@@ -43,7 +64,9 @@ export async function createTestDatabase(): Promise<{ name: string; url: string;
 let cachedKey: string | undefined;
 /** A 2048-bit RSA private key (PKCS#8 PEM), generated once per test file. */
 export function testPrivateKey(): string {
-  cachedKey ??= generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+  cachedKey ??= generateKeyPairSync('rsa', { modulusLength: 2048 })
+    .privateKey.export({ type: 'pkcs8', format: 'pem' })
+    .toString();
   return cachedKey;
 }
 
@@ -70,7 +93,10 @@ export class LogCapture extends Writable {
   readonly lines: Record<string, unknown>[] = [];
   readonly raw: string[] = [];
   override _write(chunk: Buffer, _enc: BufferEncoding, cb: () => void): void {
-    for (const line of chunk.toString('utf8').split('\n').filter((l) => l !== '')) {
+    for (const line of chunk
+      .toString('utf8')
+      .split('\n')
+      .filter((l) => l !== '')) {
       this.raw.push(line);
       this.lines.push(JSON.parse(line) as Record<string, unknown>);
     }
@@ -87,12 +113,25 @@ export interface TestAuth {
 }
 
 /** Builds deps against `dbUrl`, runs the start-up sequence and builds the app; the clock is settable. */
-export async function startAuth(dbUrl: string, env: Record<string, string> = {}, opts: { clock?: { now: Date } } = {}): Promise<TestAuth> {
+export async function startAuth(
+  dbUrl: string,
+  env: Record<string, string> = {},
+  opts: { clock?: { now: Date } } = {},
+): Promise<TestAuth> {
   const config = testConfig({ DB_URI: dbUrl, ...env });
   const logs = new LogCapture();
-  const log = createLogger({ service: 'auth', level: 'debug', destination: logs, secrets: [config.SECRET_KEY, config.FLOWAUTH_ADMIN_PASSWORD] });
+  const log = createLogger({
+    service: 'auth',
+    level: 'debug',
+    destination: logs,
+    secrets: [config.SECRET_KEY, config.FLOWAUTH_ADMIN_PASSWORD],
+  });
   const clock = opts.clock ?? { now: new Date() };
-  const deps = createDeps(config, log, { now: () => clock.now, hashCost: { memoryCost: 1024, timeCost: 1, parallelism: 1 }, pool: { min: 0, max: 4 } });
+  const deps = createDeps(config, log, {
+    now: () => clock.now,
+    hashCost: { memoryCost: 1024, timeCost: 1, parallelism: 1 },
+    pool: { min: 0, max: 4 },
+  });
   await initialiseDatabase(deps, { waitDeadlineMs: 5_000 });
   return { app: buildApp(deps), deps, logs, clock, close: () => closeDeps(deps) };
 }
@@ -108,11 +147,16 @@ export function cookieFrom(res: request.Response, name: string): string | undefi
 export class Browser {
   readonly agent: ReturnType<typeof request.agent>;
   csrf: string | undefined;
-  constructor(app: Express) {
+  constructor(app: Express | string) {
     this.agent = request.agent(app);
   }
 
-  async send(method: 'get' | 'post' | 'patch' | 'put' | 'delete', path: string, body?: unknown, opts: { csrf?: string | false } = {}): Promise<request.Response> {
+  async send(
+    method: 'get' | 'post' | 'patch' | 'put' | 'delete',
+    path: string,
+    body?: unknown,
+    opts: { csrf?: string | false } = {},
+  ): Promise<request.Response> {
     let t = this.agent[method](path);
     const token = opts.csrf === undefined ? this.csrf : opts.csrf;
     if (method !== 'get' && token !== false && token !== undefined) t = t.set('X-CSRF-Token', token);
@@ -135,7 +179,11 @@ export class Browser {
     return this.send('delete', path, undefined, opts);
   }
   async signIn(username: string, password: string, twoFactorCode?: string): Promise<request.Response> {
-    return this.post('/signin', { username, password, ...(twoFactorCode === undefined ? {} : { two_factor_code: twoFactorCode }) });
+    return this.post('/signin', {
+      username,
+      password,
+      ...(twoFactorCode === undefined ? {} : { two_factor_code: twoFactorCode }),
+    });
   }
 }
 
@@ -161,9 +209,15 @@ export async function seedServerRoleUser(
     roleLatest?: string | null;
     username?: string;
   } = {},
-): Promise<{ serverId: number; roleId: number; userId: number; username: string; scopeIds: Record<string, number> }> {
+): Promise<{
+  serverId: number;
+  roleId: number;
+  userId: number;
+  username: string;
+  scopeIds: Record<string, number>;
+}> {
   const serverName = o.server ?? `server_${randomBytes(3).toString('hex')}`;
-  const scopes = o.scopes ?? { 'get_result': true, 'run': true, 'admin0:geography:geography': true };
+  const scopes = o.scopes ?? { get_result: true, run: true, 'admin0:geography:geography': true };
   let res = await admin.post('/admin/servers', {
     name: serverName,
     longest_token_life_minutes: o.serverLifeMinutes ?? 1440,
@@ -173,7 +227,9 @@ export async function seedServerRoleUser(
   const serverId = res.body.id as number;
   res = await admin.post(`/admin/servers/${serverId}/scopes`, scopes);
   if (res.status !== 200) throw new Error(`scopes: ${res.status} ${JSON.stringify(res.body)}`);
-  const scopeIds = Object.fromEntries((res.body as { id: number; name: string }[]).map((s) => [s.name, s.id]));
+  const scopeIds = Object.fromEntries(
+    (res.body as { id: number; name: string }[]).map((s) => [s.name, s.id]),
+  );
   const username = o.username ?? `user_${randomBytes(3).toString('hex')}`;
   res = await admin.post('/admin/users', { username, password: STRONG_PASSWORD });
   if (res.status !== 200) throw new Error(`user: ${res.status} ${JSON.stringify(res.body)}`);

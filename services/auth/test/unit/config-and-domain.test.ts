@@ -18,8 +18,11 @@ describe('config', () => {
     }
   };
 
-  test('unset DB_URI refuses to start: SQLite is not yet available', () => {
-    expect(problems({})).toEqual([expect.stringMatching(/DB_URI is unset: SQLite storage for auth is not yet available/)]);
+  test('unset DB_URI means the default SQLite file, refused only in production', () => {
+    expect(problems({})).toEqual([]);
+    expect(problems({ NODE_ENV: 'production' })).toEqual(
+      expect.arrayContaining([expect.stringMatching(/DB_URI is unset: the default SQLite file is refused when NODE_ENV=production/)]),
+    );
   });
 
   test('production refusals and redis host', () => {

@@ -77,7 +77,7 @@ describe('DirectoryScanner', () => {
 });
 
 describe('config', () => {
-  const env = { FLOWDB_POSTGRES_PASSWORD: 'p@ss', FLOWDB_HOST: 'flowdb', FLOWDB_PORT: '5432' };
+  const env = { FLOWDB_POSTGRES_PASSWORD: 'p@ss', FLOWDB_HOST: 'flowdb', FLOWDB_PORT: '5432', FLOWETL_REDIS_PASSWORD: '' };
   test('AIRFLOW_CONN_FLOWDB defaults to the owner URL built from FlowDB settings', () => {
     const { values } = loadConfig(etlSettings, { env, secretsDir: '/nonexistent' });
     expect(flowdbConnectionString(values)).toBe('postgres://flowdb:p%40ss@flowdb:5432/flowdb');
@@ -86,7 +86,7 @@ describe('config', () => {
   test('AIRFLOW_CONN_FLOWDB wins; neither secret is a ConfigError', () => {
     const { values } = loadConfig(etlSettings, { env: { ...env, AIRFLOW_CONN_FLOWDB: 'postgres://x@y/z' }, secretsDir: '/nonexistent' });
     expect(flowdbConnectionString(values)).toBe('postgres://x@y/z');
-    const bare = loadConfig(etlSettings, { env: {}, secretsDir: '/nonexistent' }).values;
+    const bare = loadConfig(etlSettings, { env: { FLOWETL_REDIS_PASSWORD: '' }, secretsDir: '/nonexistent' }).values;
     expect(() => flowdbConnectionString(bare)).toThrow(ConfigError);
   });
 });

@@ -39,7 +39,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await db?.drop();
   if (dir) await rm(dir, { recursive: true, force: true });
-});
+}, 60_000);
 
 describe('loadDirectory with synthetic data', () => {
   test('loads infrastructure, geography and every day', async () => {

@@ -61,3 +61,16 @@ export function qualifiedLocationColumns(unit: string, table: string): string[] 
 export function nodeApplicationName(id: string): string {
   return `flowdeck-engine:${id}`;
 }
+
+/** `<table>.<column> as <column>` select items (keep the names, qualify the source). */
+export function renamedLocationColumns(unit: string, table: string): string[] {
+  return locationColumns(unit).map((c) => `${table}.${c} as ${c}`);
+}
+
+/** `<column>_<suffix> as <column>` select items (inflows/outflows read one side of a flows table). */
+export function unsuffixedLocationColumns(unit: string, suffix: 'from' | 'to'): string[] {
+  return locationColumns(unit).map((c) => `${c}_${suffix} as ${c}`);
+}
+
+/** aggregation_unit of nodes without locations (metrics, histograms). */
+export const NONSPATIAL_UNIT = 'nonspatial';

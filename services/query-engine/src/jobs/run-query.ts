@@ -212,6 +212,11 @@ async function ensureDependency(deps: RunQueryDeps, ctx: RunContext, node: PlanN
     checkStillWanted(ctx);
     const row = await states.get(stateDb, node.id);
     const state = row?.state;
+    if (row === undefined) {
+      // Deleted by the cleanup job since ensureNodeRow: create it again.
+      await states.ensureNodeRow(stateDb, { queryId: node.id, queryKind: node.queryKind, canonical: node.spec, aggregationUnit: node.aggregationUnit });
+      continue;
+    }
     if (state === 'completed') {
       deps.metrics.cacheHits.inc();
       return;
@@ -299,6 +304,9 @@ async function computeNode(deps: RunQueryDeps, ctx: RunContext, node: PlanNode, 
     }
     checkStillWanted(ctx);
     if (await cache.datesChangedSince(trx, ctx.ingestEpoch, node.dateDependencies)) throw new RunStopped('dates_changed');
+    // Lock order `cache-evict` → cache.cache_usage row (its trigger fires on the insert below), as every writer of
+    // the usage row that also evicts takes them (migration 0008); the lock is re-entrant for evictWithin.
+    await cache.lockEviction(trx);
     await cache.recordCached(trx, {
       queryId: node.id,
       nodeType: node.nodeType,

@@ -31,7 +31,7 @@ const BATCH = 50;
  */
 export class CacheEvictor {
   private timer: NodeJS.Timeout | undefined;
-  private running: Promise<unknown> | undefined;
+  private running: Promise<number | undefined> | undefined;
   private closing: Promise<void> | undefined;
 
   constructor(private readonly o: CacheEvictorOptions) {}
@@ -91,13 +91,27 @@ export class CacheEvictor {
     this.timer = setInterval(() => void this.shrink(), this.o.pruningFrequencySeconds * 1000);
   }
 
-  /** One background pass, bounded by the pruning timeout. */
-  shrink(): Promise<unknown> {
+  /**
+   * One background pass, bounded by the pruning timeout (statement_timeout and a deadline between evictions):
+   * under `cache-evict`, re-measures every table's size (the usage row follows by trigger), then evicts as at write
+   * time. Resolves to the bytes in use afterwards, or undefined when the pass failed (logged).
+   */
+  shrink(): Promise<number | undefined> {
     if (this.running !== undefined) return this.running;
-    const deadline = Date.now() + this.o.pruningTimeoutSeconds * 1000;
+    const timeoutMs = this.o.pruningTimeoutSeconds * 1000;
+    const deadline = Date.now() + timeoutMs;
     this.running = this.o.db
-      .transaction((trx) => this.evictWithin(trx, [], deadline))
-      .catch((err: unknown) => this.o.log.error({ err }, 'cache.shrink_failed'))
+      .transaction(async (trx) => {
+        await trx.raw(`SELECT set_config('statement_timeout', ?, true)`, [String(timeoutMs)]);
+        await this.o.cache.lockEviction(trx);
+        const changed = await this.o.cache.remeasureSizes(trx);
+        if (changed > 0) this.o.log.info({ changed }, 'cache.sizes_remeasured');
+        return this.evictWithin(trx, [], deadline);
+      })
+      .catch((err: unknown) => {
+        this.o.log.error({ err }, 'cache.shrink_failed');
+        return undefined;
+      })
       .finally(() => {
         this.running = undefined;
       });

@@ -52,6 +52,21 @@ export class LeaseKeeper {
     this.held.delete(queryId);
   }
 
+  /** Whether this process holds the lease of `queryId`. */
+  holds(queryId: string): boolean {
+    return this.held.has(queryId);
+  }
+
+  /**
+   * A renewal pass as soon as possible (a NOTIFY on flowdeck_query_state for a held id): after the pass in flight,
+   * if any, since that one may have read the row before the change.
+   */
+  async tickSoon(): Promise<void> {
+    if (this.closing !== undefined) return;
+    if (this.running !== undefined) await this.running.catch(() => undefined);
+    await this.tick();
+  }
+
   start(): void {
     if (this.timer !== undefined || this.closing !== undefined) return;
     this.touchHealthFile();

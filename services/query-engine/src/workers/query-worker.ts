@@ -12,6 +12,11 @@ export interface QueryWorkerOptions {
   concurrency: number;
   /** QUEUE_RESULT_RETENTION_PERIOD_SECONDS: age after which finished jobs are removed. */
   retentionSeconds: number;
+  /**
+   * BullMQ lock duration (and stalled-job check interval), ms: how soon the job of a killed worker goes back to
+   * waiting. Default 30 000 (BullMQ's).
+   */
+  lockDurationMs?: number;
   /** Runs one job's query (jobs/run-query.ts). */
   run: (queryId: string) => Promise<RunOutcome>;
   log: Logger;
@@ -36,6 +41,8 @@ export class QueryWorker {
       concurrency: this.o.concurrency,
       removeOnComplete: { age: this.o.retentionSeconds },
       removeOnFail: { age: this.o.retentionSeconds },
+      lockDuration: this.o.lockDurationMs ?? 30_000,
+      stalledInterval: this.o.lockDurationMs ?? 30_000,
     });
     this.worker.on('error', (err) => this.o.log.error({ err }, 'worker.error'));
     this.worker.on('failed', (job, err) => this.o.log.warn({ err, queryId: job?.id }, 'worker.job_failed'));

@@ -64,9 +64,14 @@ describe('GET /health and /metrics', () => {
       'flowdeck_cache_size_bytes',
       'flowdeck_cache_evictions_total',
       'flowdeck_queue_jobs',
+      'flowdeck_queries_by_state',
+      'flowdeck_cache_entries',
     ]) {
       expect(text).toContain(`# TYPE ${name}`);
     }
     expect(text).toContain('flowdeck_queue_jobs{queue="queries",state="waiting"} 0');
+    expect(text).toContain('flowdeck_queries_by_state{state="executing"} 0');
+    expect(text).toContain('flowdeck_cache_size_bytes 0');
+    expect(text).toContain('flowdeck_cache_entries 0');
   });
 });

@@ -47,7 +47,7 @@ describe('planQuery', () => {
   });
 
   it('refuses kinds it does not implement with PlanError', () => {
-    expect(() => planQuery(ID, { query_kind: 'geography', aggregation_unit: 'admin3' }, { redactionThreshold: 15, tableOf: cacheTable })).toThrow(PlanError);
+    expect(() => planQuery(ID, { query_kind: 'labelled_flows', aggregation_unit: 'admin3' }, { redactionThreshold: 15, tableOf: cacheTable })).toThrow(PlanError);
   });
 });
 

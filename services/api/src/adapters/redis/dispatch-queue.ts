@@ -9,6 +9,9 @@ const REDIS_TIMEOUT_MS = 5_000;
 /** Job name of a run; the engine reads only the data. */
 const RUN_JOB_NAME = 'run';
 
+/** Job states in which a worker will still pick the job up (or is running it). */
+const LIVE_STATES = new Set(['waiting', 'active', 'delayed', 'prioritized', 'waiting-children']);
+
 class RedisTimeout extends Error {}
 
 /** Whether an ioredis/BullMQ error means "Redis is not there" rather than a wrong command. */
@@ -57,9 +60,31 @@ export class DispatchQueue {
     this.queue.on('error', () => undefined);
   }
 
-  /** Adds the run job unless one with this id exists. Throws DependencyUnavailable when Redis is down. */
-  async enqueue(queryId: string): Promise<void> {
-    await withTimeout(this.queue.add(RUN_JOB_NAME, { queryId }, { jobId: queryId, removeOnComplete: true, removeOnFail: true }));
+  /**
+   * Makes sure a live run job exists for the query. A finished job with the same id (the engine keeps finished jobs
+   * for QUEUE_RESULT_RETENTION_PERIOD_SECONDS) would swallow the add, so a re-run of a cancelled or errored query
+   * removes it first (spec/api.md §4). A live job is left alone: identical concurrent runs collapse onto it. If a
+   * worker still holds the finished run's job, the engine's janitor re-enqueues the queued row once it is released.
+   * Throws DependencyUnavailable when Redis is down. Returns whether a job was added.
+   */
+  async enqueue(queryId: string): Promise<boolean> {
+    return withTimeout(this.ensureJob(queryId));
+  }
+
+  private async ensureJob(queryId: string): Promise<boolean> {
+    const existing = await this.queue.getJob(queryId);
+    if (existing !== undefined) {
+      if (LIVE_STATES.has(await existing.getState())) return false;
+      try {
+        await existing.remove();
+      } catch (err) {
+        // Taken by a worker between the two calls: it is live again, nothing to add.
+        if (/locked/i.test(String((err as { message?: unknown }).message))) return false;
+        throw err;
+      }
+    }
+    await this.queue.add(RUN_JOB_NAME, { queryId }, { jobId: queryId, removeOnComplete: true, removeOnFail: true });
+    return true;
   }
 
   /**

@@ -21,6 +21,7 @@ export const T = {
   sessions: `${AUTH_SCHEMA}.sessions`,
   audit: `${AUTH_SCHEMA}.audit_log`,
   cache: `${AUTH_SCHEMA}.cache_entries`,
+  revoked: `${AUTH_SCHEMA}.revoked_tokens`,
 } as const;
 
 /** A knex instance or a transaction: every repository function accepts either. */
@@ -28,5 +29,6 @@ export type Db = Knex | Knex.Transaction;
 
 /** Whether a driver error is a unique-constraint violation. */
 export function isUniqueViolation(err: unknown): boolean {
-  return (err as { code?: string } | null)?.code === '23505';
+  const code = (err as { code?: string } | null)?.code;
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
 }

@@ -115,7 +115,10 @@ export async function revokeToken(db: Db, id: number, at: Date): Promise<void> {
   await db(T.tokens).where({ id }).whereNull('revoked_at').update({ revoked_at: at });
 }
 
-/** Revoked tokens that have not yet expired: the content of the revocation list (tokens.md §8). */
+/**
+ * Revoked tokens that have not yet expired: the content of the revocation list (tokens.md §8) — revoked token
+ * records, then the entries kept in revoked_tokens for records deleted with their user or server.
+ */
 export async function revokedUnexpired(db: Db, now: Date): Promise<{ jti: string; aud: string; exp: number }[]> {
   const rows = (await db(`${T.tokens} as t`)
     .join(`${T.servers} as s`, 's.id', 't.server_id')
@@ -123,7 +126,31 @@ export async function revokedUnexpired(db: Db, now: Date): Promise<{ jti: string
     .where('t.expiry', '>', now)
     .select('t.jti', { aud: 's.name' }, 't.expiry')
     .orderBy('t.id')) as { jti: string; aud: string; expiry: Date }[];
-  return rows.map((r) => ({ jti: r.jti, aud: r.aud, exp: Math.floor(new Date(r.expiry).getTime() / 1000) }));
+  const kept = (await db(T.revoked).where('expiry', '>', now).select('jti', 'aud', 'expiry').orderBy(['expiry', 'jti'])) as typeof rows;
+  const seen = new Set(rows.map((r) => r.jti));
+  return [...rows, ...kept.filter((r) => !seen.has(r.jti))].map((r) => ({ jti: r.jti, aud: r.aud, exp: Math.floor(new Date(r.expiry).getTime() / 1000) }));
+}
+
+/**
+ * Before a user's or a server's token records are deleted (ON DELETE CASCADE), copies every one that has not yet
+ * expired into revoked_tokens, so the revocation list keeps refusing them until their own expiry: deleting a user
+ * or server revokes their outstanding tokens. Returns how many entries were kept.
+ */
+export async function keepRevocationsOf(db: Db, owner: { userId?: number; serverId?: number }, now: Date, reason: string): Promise<number> {
+  const q = db(`${T.tokens} as t`)
+    .join(`${T.servers} as s`, 's.id', 't.server_id')
+    .where('t.expiry', '>', now)
+    .select('t.jti', { aud: 's.name' }, 't.expiry', 't.revoked_at');
+  if (owner.userId !== undefined) q.where('t.user_id', owner.userId);
+  if (owner.serverId !== undefined) q.where('t.server_id', owner.serverId);
+  const rows = (await q) as { jti: string; aud: string; expiry: Date; revoked_at: Date | null }[];
+  for (let i = 0; i < rows.length; i += 500) {
+    await db(T.revoked)
+      .insert(rows.slice(i, i + 500).map((r) => ({ jti: r.jti, aud: r.aud, expiry: new Date(r.expiry), revoked_at: r.revoked_at === null ? now : new Date(r.revoked_at), reason })))
+      .onConflict('jti')
+      .ignore();
+  }
+  return rows.length;
 }
 
 /** Latest expiry (epoch seconds) of tokens signed with each kid. */
@@ -141,8 +168,8 @@ export async function encryptedKeyIds(db: Db): Promise<Map<string, number>> {
   const add = (rows: { kid: string | null; n: string | number }[]): void => {
     for (const r of rows) if (r.kid !== null) out.set(r.kid, (out.get(r.kid) ?? 0) + Number(r.n));
   };
-  // Postgres-only: split_part.
-  add((await db(T.tokens).select(db.raw("split_part(token_enc, '.', 2) AS kid")).count({ n: '*' }).groupByRaw('1')) as never);
-  add((await db(T.twoFactor).select(db.raw("split_part(secret_enc, '.', 2) AS kid")).count({ n: '*' }).groupByRaw('1')) as never);
+  // `fd1.<8 hex>.…`: the key id is characters 5-12 (substr works in Postgres and SQLite alike).
+  add((await db(T.tokens).select(db.raw('substr(token_enc, 5, 8) AS kid')).count({ n: '*' }).groupByRaw('1')) as never);
+  add((await db(T.twoFactor).select(db.raw('substr(secret_enc, 5, 8) AS kid')).count({ n: '*' }).groupByRaw('1')) as never);
   return out;
 }

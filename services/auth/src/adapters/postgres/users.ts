@@ -1,4 +1,5 @@
 import { T, type Db } from './tables.js';
+import { isSqlite } from '../sqlite/create-sqlite-knex.js';
 
 export interface User {
   id: number;
@@ -80,7 +81,8 @@ export async function rolesOfUser(db: Db, userId: number): Promise<{ id: number;
     .orderBy('r.id');
 }
 
-/** Serialises admin changes (last-admin rule) inside a transaction. Postgres-only; SQLite serialises writers anyway. */
+/** Serialises admin changes (last-admin rule) inside a transaction. A no-op on SQLite, which serialises writers anyway. */
 export async function lockAdmins(db: Db): Promise<void> {
+  if (isSqlite(db)) return;
   await db(T.users).where({ is_admin: true }).forUpdate().select('id');
 }

@@ -3,9 +3,15 @@ import type { Knex } from 'knex';
 import { T } from '../postgres/tables.js';
 import type { CounterState, ReplayStore } from './replay-store.js';
 
+/** Rows of a raw statement: pg answers `{ rows }`, better-sqlite3 the row array itself. */
+function rowsOf<R>(result: unknown): R[] {
+  return (Array.isArray(result) ? result : (result as { rows: R[] }).rows) as R[];
+}
+
 /**
  * The auth DB as replay store (auth.md §10 `database`, **Flowdeck**): one row per key in flowauth.cache_entries,
- * each operation a single atomic statement (Postgres `INSERT ... ON CONFLICT`).
+ * each operation a single atomic statement (`INSERT ... ON CONFLICT ... RETURNING`, which Postgres and SQLite ≥ 3.35
+ * both accept).
  */
 export class DatabaseReplayStore implements ReplayStore {
   readonly backend = 'database' as const;
@@ -25,7 +31,7 @@ export class DatabaseReplayStore implements ReplayStore {
         { key, step, expiresAt: new Date(now.getTime() + ttlSeconds * 1000), now },
       ),
     );
-    return (rows as { rows: unknown[] }).rows.length === 1;
+    return rowsOf(rows).length === 1;
   }
 
   async increment(key: string, windowSeconds: number): Promise<CounterState> {
@@ -40,7 +46,7 @@ export class DatabaseReplayStore implements ReplayStore {
         { key, expiresAt: new Date(now.getTime() + windowSeconds * 1000), now },
       ),
     );
-    const row = (result as { rows: { value: string; expires_at: Date }[] }).rows[0]!;
+    const row = rowsOf<{ value: string | number; expires_at: Date | number }>(result)[0]!;
     return { count: Number(row.value), retryAfterSeconds: Math.ceil((new Date(row.expires_at).getTime() - now.getTime()) / 1000) };
   }
 

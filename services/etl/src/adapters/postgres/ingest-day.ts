@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
@@ -8,11 +9,14 @@ import type { Logger } from '@flowdeck/log';
 import type { Knex } from 'knex';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { CDR_COLUMNS, indexedColumns, type CdrType } from '../../domain/cdr-types.js';
+import { indexedColumns, type CdrType } from '../../domain/cdr-types.js';
 import { EtlState } from '../../domain/etl-state.js';
-import { dayBounds, parentTable, partitionCheckName, partitionIndexName, partitionName, stagingTableName } from '../../domain/partition-name.js';
+import { compileRowMapper, RowRejected, type RowMapper } from '../../domain/row-mapper.js';
+import { defaultSourceDefinition, type SourceDefinition } from '../../domain/source-definition.js';
+import { compactDate, dayBounds, parentTable, partitionCheckName, partitionIndexName, partitionName, stagingTableName } from '../../domain/partition-name.js';
 import { EtlError } from '../../errors.js';
 import { fileSha256 } from '../fs/file-sha256.js';
+import { MappingTransform } from '../fs/mapping-transform.js';
 import { readCsvHeader } from '../fs/read-csv-header.js';
 import { runDdl } from './ddl.js';
 import { appendEtlRecord, etlHistory } from './etl-records.js';
@@ -23,8 +27,12 @@ export interface IngestDayOptions {
   cdrType: CdrType;
   /** `YYYY-MM-DD` (UTC day). */
   date: string;
-  /** CSV file with a header row naming `events.<type>` columns; gzip when the name ends in `.gz`. */
+  /** Source file; read as the definition says (default: CSV with a header naming `events.<type>` columns). */
   filePath: string;
+  /** Source definition of the type (default: the built-in one). */
+  definition?: SourceDefinition;
+  /** Whether the file is gzip; default: the definition's rule (`auto`: name ends in `.gz`). */
+  gzip?: boolean;
   /** BullMQ job id, recorded in `etl.etl_records.job_id`. */
   jobId?: string;
   /** Precomputed SHA-256 of the file (hex); computed when absent. */
@@ -32,6 +40,20 @@ export interface IngestDayOptions {
   log: Logger;
   /** Random suffix of the staging table (tests pin it); default 8 random hex characters. */
   newSuffix?: () => string;
+  /** Called once the attempt is recorded as `ingesting` (the job runner starts its lease before that). */
+  onIngesting?: () => void;
+}
+
+/** Milliseconds spent in each phase of one ingest (for the benchmark and logs). */
+export interface IngestTimings {
+  /** Reading the header and COPY into the staging table. */
+  load: number;
+  validate: number;
+  /** CHECK constraint, indexes, ANALYZE. */
+  index: number;
+  /** Detach/drop the old partition, attach the new one, record `ingested`, invalidate the cache. */
+  swap: number;
+  qa: number;
 }
 
 export interface IngestResult {
@@ -48,6 +70,7 @@ export interface IngestResult {
   fileSha256: string;
   /** QA outcomes appended to etl.post_etl_queries (ingested only; empty if the checks themselves failed). */
   qa: QaOutcome[];
+  timings: IngestTimings;
 }
 
 const qualified = (t: { schema: string; table: string }): string => `${t.schema}.${t.table}`;
@@ -74,29 +97,43 @@ async function beginAttempt(db: Knex, o: IngestDayOptions, fileName: string, sha
   }
 }
 
-/** Checks the header against the type's columns; throws EtlError CONTENT_REJECTED. */
-function checkHeader(type: CdrType, header: string[]): void {
-  const known = CDR_COLUMNS[type];
-  const unknown = header.filter((c) => !known.includes(c));
-  if (unknown.length > 0) {
-    throw new EtlError('CONTENT_REJECTED', `Unknown column(s) in the header: ${unknown.join(', ')}; events.${type} has ${known.join(', ')}.`);
-  }
-  const dup = header.filter((c, i) => header.indexOf(c) !== i);
-  if (dup.length > 0) throw new EtlError('CONTENT_REJECTED', `Duplicate column(s) in the header: ${[...new Set(dup)].join(', ')}.`);
-  for (const required of ['datetime', 'msisdn']) {
-    if (!header.includes(required)) throw new EtlError('CONTENT_REJECTED', `The header has no '${required}' column.`);
-  }
+/** Staging tables left behind by earlier attempts of the same day (a killed worker); dropped before a new one. */
+async function dropLeftoverStaging(db: Knex, cdrType: CdrType, date: string): Promise<void> {
+  const prefix = `stage_${cdrType}_${compactDate(date)}_`;
+  const { rows } = (await db.raw("SELECT tablename FROM pg_catalog.pg_tables WHERE schemaname = 'etl' AND starts_with(tablename, ?)", [prefix])) as {
+    rows: { tablename: string }[];
+  };
+  for (const r of rows) await runDdl(db, 'DROP TABLE IF EXISTS :t:', { t: `etl.${r.tablename}` });
 }
 
-/** Streams the file into the staging table with COPY on a connection of the knex pool. */
-async function copyIntoStaging(db: Knex, staging: string, header: string[], filePath: string, gzip: boolean): Promise<void> {
-  const copySql = db.raw('COPY ?? (??) FROM STDIN WITH (FORMAT csv, HEADER true)', [staging, header]).toQuery();
+/** Another day already ingested from a file with the same bytes (a copied or misnamed file). */
+async function sameContentElsewhere(db: Knex, o: IngestDayOptions, sha: string): Promise<{ file_name: string; cdr_type: string; cdr_date: string } | undefined> {
+  const row = (await db('etl.etl_records')
+    .where({ file_sha256: sha, state: EtlState.ingested })
+    .whereNot((q) => q.where({ cdr_type: o.cdrType }).andWhere('cdr_date', o.date))
+    .orderBy('id', 'desc')
+    .first('file_name', 'cdr_type', db.raw("to_char(cdr_date, 'YYYY-MM-DD') AS cdr_date"))) as
+    | { file_name: string; cdr_type: string; cdr_date: string }
+    | undefined;
+  return row;
+}
+
+/**
+ * Streams the file into the staging table with COPY on a connection of the knex pool: byte for byte when the
+ * mapping is the identity (the fast path), else through MappingTransform.
+ */
+async function copyIntoStaging(db: Knex, staging: string, o: { filePath: string; gzip: boolean; mapper: RowMapper; header: string[]; def: SourceDefinition }): Promise<void> {
+  const { mapper, def } = o;
+  const copySql = mapper.identity
+    ? db.raw('COPY ?? (??) FROM STDIN WITH (FORMAT csv, HEADER true)', [staging, o.header]).toQuery()
+    : db.raw('COPY ?? (??) FROM STDIN WITH (FORMAT csv)', [staging, mapper.columns]).toQuery();
   const conn = (await db.client.acquireConnection()) as pg.Client;
   try {
     const sink = conn.query(copyFrom(copySql));
-    const file = createReadStream(filePath);
-    if (gzip) await pipeline(file, createGunzip(), sink);
-    else await pipeline(file, sink);
+    const stages: NodeJS.ReadWriteStream[] = [];
+    if (o.gzip) stages.push(createGunzip({ chunkSize: 1 << 18 }));
+    if (!mapper.identity) stages.push(new MappingTransform(mapper, def.csv));
+    await pipeline([createReadStream(o.filePath, { highWaterMark: 1 << 20 }), ...stages, sink]);
   } finally {
     await db.client.releaseConnection(conn);
   }
@@ -105,18 +142,21 @@ async function copyIntoStaging(db: Knex, staging: string, header: string[], file
 /** Postgres data exceptions (22xxx) and integrity violations (23xxx) raised by COPY, and bad gzip: the file's fault. */
 function contentProblem(err: unknown): string | undefined {
   if (err instanceof EtlError && err.code === 'CONTENT_REJECTED') return err.message;
+  if (err instanceof RowRejected) return err.message;
   const e = err as { code?: string; where?: string; message?: string; errno?: number };
   if (typeof e.code === 'string' && /^2[23]/.test(e.code)) {
     return `Rejected by COPY: ${e.message}${e.where ? ` (${e.where.replace(/COPY \S+, /, '')})` : ''}`;
   }
-  if (typeof e.code === 'string' && /^Z_(DATA|BUF)_ERROR$/.test(e.code)) return `The file is not valid gzip: ${e.message}`;
+  if (typeof e.code === 'string' && /^Z_(DATA|BUF)_ERROR$/.test(e.code)) return `The file is not valid gzip (truncated or corrupt): ${e.message}`;
   return undefined;
 }
 
 /**
- * Loads one day of one CDR type (spec/flowdb.md §3, §5, §6): appends `pending` and `ingesting`, COPYs the file into
- * a staging table `etl.stage_<type>_<yyyymmdd>_<rand>` created LIKE the parent, validates it (header columns,
- * every datetime inside the UTC day, msisdn present), adds the day's CHECK constraint and the §3 indexes, then in
+ * Loads one day of one CDR type (spec/flowdb.md §3, §5, §6): appends `pending` and `ingesting`, streams the file
+ * through its source definition (gunzip, CSV dialect, column mapping; byte for byte when the mapping is the
+ * identity) into COPY of a staging table `etl.stage_<type>_<yyyymmdd>_<rand>` created LIKE the parent, validates it
+ * (non-empty, not a copy of another day's file, header/field counts, timestamps, every datetime inside the UTC day,
+ * msisdn present, file unchanged during the load), adds the day's CHECK constraint and the §3 indexes, then in
  * one transaction replaces any previous partition, attaches the new one as `events.<type>_YYYYMMDD`, updates
  * `events.location_ids`, appends `ingested` (row count, file name, SHA-256) and invalidates cached results of the
  * date. QA checks run afterwards. A file the content checks reject ends `quarantined`, any other error `failed`;
@@ -128,8 +168,16 @@ export async function ingestDay(db: Knex, o: IngestDayOptions): Promise<IngestRe
   const started = Date.now();
   const log = o.log.child({ cdrType: o.cdrType, date: o.date });
   const fileName = basename(o.filePath);
-  const gzip = fileName.endsWith('.gz');
+  const def = o.definition ?? defaultSourceDefinition(o.cdrType);
+  const gzip = o.gzip ?? (def.gzip === 'auto' ? fileName.endsWith('.gz') : def.gzip);
   const sha = o.sha256 ?? (await fileSha256(o.filePath));
+  const timings: IngestTimings = { load: 0, validate: 0, index: 0, swap: 0, qa: 0 };
+  let mark = Date.now();
+  const lap = (phase: keyof IngestTimings): void => {
+    const t = Date.now();
+    timings[phase] += t - mark;
+    mark = t;
+  };
   const parent = qualified(parentTable(o.cdrType));
   const part = partitionName(o.cdrType, o.date);
   const partition = qualified(part);
@@ -139,18 +187,36 @@ export async function ingestDay(db: Knex, o: IngestDayOptions): Promise<IngestRe
   const result = { cdrType: o.cdrType, date: o.date, partition, fileName, fileSha256: sha };
 
   await beginAttempt(db, o, fileName, sha);
+  o.onIngesting?.();
   let rowCount = 0;
   try {
-    const header = await readCsvHeader(o.filePath, { gzip });
-    checkHeader(o.cdrType, header);
+    await dropLeftoverStaging(db, o.cdrType, o.date);
+    const before = await stat(o.filePath);
+    if (before.size === 0) throw new EtlError('CONTENT_REJECTED', 'The file is empty (0 bytes).');
+    const twin = await sameContentElsewhere(db, o, sha);
+    if (twin) {
+      throw new EtlError('CONTENT_REJECTED', `The file has the same content as ${twin.file_name ?? 'the file'} already ingested for ${twin.cdr_type} ${twin.cdr_date} (duplicate file).`);
+    }
+    mark = Date.now();
+    const header = def.csv.header ? await readCsvHeader(o.filePath, { gzip, delimiter: def.csv.delimiter, quote: def.csv.quote }) : undefined;
+    if (header !== undefined && (header.length === 0 || (header.length === 1 && header[0] === ''))) {
+      throw new EtlError('CONTENT_REJECTED', 'The file has no header row (empty after decompression).');
+    }
+    const mapper = compileRowMapper(def, header);
     await runDdl(db, 'CREATE TABLE :staging: (LIKE :parent: INCLUDING DEFAULTS)', { staging, parent });
-    await copyIntoStaging(db, staging, header, o.filePath, gzip);
+    await copyIntoStaging(db, staging, { filePath: o.filePath, gzip, mapper, header: header ?? [], def });
+    const after = await stat(o.filePath);
+    if (after.size !== before.size || after.mtimeMs !== before.mtimeMs) {
+      throw new Error('The file changed while it was being loaded (still being written?); it will be retried.');
+    }
+    lap('load');
 
     const { rows } = (await db.raw(sqlFiles.validateStaging, { staging, from, to })) as {
       rows: { total: string; outside: string; null_msisdns: string; earliest: string | null; latest: string | null }[];
     };
     const v = rows[0]!;
     rowCount = Number(v.total);
+    if (rowCount === 0) throw new EtlError('CONTENT_REJECTED', 'The file has no data rows.');
     if (Number(v.outside) > 0) {
       throw new EtlError(
         'CONTENT_REJECTED',
@@ -159,6 +225,7 @@ export async function ingestDay(db: Knex, o: IngestDayOptions): Promise<IngestRe
     }
     if (Number(v.null_msisdns) > 0) throw new EtlError('CONTENT_REJECTED', `${v.null_msisdns} of ${v.total} rows have no msisdn.`);
 
+    lap('validate');
     await runDdl(db, 'ALTER TABLE :staging: ADD CONSTRAINT :check: CHECK (datetime >= :from::timestamptz AND datetime < :to::timestamptz)', {
       staging,
       check: partitionCheckName(o.cdrType, o.date),
@@ -169,6 +236,7 @@ export async function ingestDay(db: Knex, o: IngestDayOptions): Promise<IngestRe
       await runDdl(db, 'CREATE INDEX :index: ON :staging: (:column:)', { index: partitionIndexName(o.cdrType, o.date, column), staging, column });
     }
     await runDdl(db, 'ANALYZE :staging:', { staging });
+    lap('index');
 
     await db.transaction(async (trx) => {
       const { rows: existing } = (await trx.raw(
@@ -201,6 +269,7 @@ export async function ingestDay(db: Knex, o: IngestDayOptions): Promise<IngestRe
       });
       await trx.raw('SELECT cache.invalidate_dates(?, ARRAY[?]::date[])', [o.cdrType, o.date]);
     });
+    lap('swap');
   } catch (err) {
     const problem = contentProblem(err);
     const state = problem !== undefined ? EtlState.quarantined : EtlState.failed;
@@ -215,15 +284,17 @@ export async function ingestDay(db: Knex, o: IngestDayOptions): Promise<IngestRe
     if (isConnectionError(err)) throw err;
     if (state === EtlState.quarantined) log.warn({ file: fileName, message }, 'ingest.file_quarantined');
     else log.error({ file: fileName, err }, 'ingest.file_failed');
-    return { ...result, state, rowCount: 0, message, qa: [] };
+    return { ...result, state, rowCount: 0, message, qa: [], timings };
   }
 
-  log.info({ file: fileName, rows: rowCount, durationMs: Date.now() - started }, 'ingest.file_ingested');
+  log.info({ file: fileName, rows: rowCount, durationMs: Date.now() - started, timings }, 'ingest.file_ingested');
   let qa: QaOutcome[] = [];
+  mark = Date.now();
   try {
     qa = await runQaChecks(db, o.cdrType, o.date);
   } catch (err) {
     log.warn({ err }, 'ingest.qa_failed');
   }
-  return { ...result, state: EtlState.ingested, rowCount, qa };
+  lap('qa');
+  return { ...result, state: EtlState.ingested, rowCount, qa, timings };
 }

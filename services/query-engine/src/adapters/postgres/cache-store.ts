@@ -23,7 +23,10 @@ export interface CachedEntryInput {
 }
 
 export interface CacheBudget {
+  /** Sum of cache.cached.size_bytes, kept incrementally in cache.cache_usage (migration 0008). */
   usedBytes: number;
+  /** Number of cache.cached rows. */
+  entries: number;
   /** `CACHE_SIZE` (cache.cache_config.cache_size); undefined = unbounded. */
   cacheSizeBytes: number | undefined;
   /** `CACHE_PROTECTED_PERIOD` seconds (default 86400, FlowKit's). */
@@ -128,14 +131,21 @@ export class CacheStore {
   /** Used bytes and the budget settings of cache.cache_config. */
   async budget(db: Db): Promise<CacheBudget> {
     const res = (await this.sql.raw(db as Knex, 'cache-usage', {})) as {
-      rows: { used_bytes: string; cache_size: string | null; cache_protected_period: string | null }[];
+      rows: { used_bytes: string; entries: string; cache_size: string | null; cache_protected_period: string | null }[];
     };
     const row = res.rows[0];
     return {
       usedBytes: Number(row?.used_bytes ?? 0),
+      entries: Number(row?.entries ?? 0),
       cacheSizeBytes: numberOrUndefined(row?.cache_size ?? null),
       protectedPeriodSeconds: numberOrUndefined(row?.cache_protected_period ?? null) ?? 86_400,
     };
+  }
+
+  /** Re-measures every cache table's size (background shrinker); returns how many rows changed. */
+  async remeasureSizes(db: Db): Promise<number> {
+    const res = (await this.sql.raw(db as Knex, 'remeasure-sizes', {})) as { rows: unknown[] };
+    return res.rows.length;
   }
 
   /** Takes the transaction-scoped advisory lock `cache-evict` (flowdb.md §8.2). */

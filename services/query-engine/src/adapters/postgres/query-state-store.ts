@@ -174,6 +174,23 @@ export class QueryStateStore {
       .update({ progress_eligible: p.eligible, progress_queued: p.queued, progress_running: p.running });
   }
 
+  /**
+   * Cleanup (deployment.md §3): deletes up to `limit` terminal records (errored, cancelled, known) last changed
+   * before `before`, with their state history; never a row with a cache table. Returns the deleted ids.
+   */
+  async deleteTerminalBefore(db: Knex | Knex.Transaction, before: Date, limit: number): Promise<string[]> {
+    const res = (await this.sql.raw(db as Knex, 'cleanup-history', { before: before.toISOString(), limit })) as {
+      rows: { query_id: string }[];
+    };
+    return res.rows.map((r) => r.query_id);
+  }
+
+  /** Number of cache.queries rows by state (for `flowdeck_queries`). */
+  async countByState(db: Knex | Knex.Transaction): Promise<Map<QueryState, number>> {
+    const rows = (await db('cache.queries').select('state').count({ n: '*' }).groupBy('state')) as { state: QueryState; n: string | number }[];
+    return new Map(rows.map((r) => [r.state, Number(r.n)]));
+  }
+
   /** States of several rows (missing ids are absent from the map). */
   async states(db: Knex | Knex.Transaction, queryIds: readonly string[]): Promise<Map<string, QueryState>> {
     if (queryIds.length === 0) return new Map();

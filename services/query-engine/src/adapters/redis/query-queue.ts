@@ -40,6 +40,14 @@ export class QueryQueue {
     return true;
   }
 
+  /** Removes completed and failed jobs finished more than `olderThanSeconds` ago (cleanup job); returns how many. */
+  async cleanFinished(olderThanSeconds: number): Promise<number> {
+    const graceMs = olderThanSeconds * 1000;
+    const completed = await this.queue.clean(graceMs, 10_000, 'completed');
+    const failed = await this.queue.clean(graceMs, 10_000, 'failed');
+    return completed.length + failed.length;
+  }
+
   /** Job counts by state, for `flowdeck_queue_jobs`. */
   async counts(): Promise<Record<string, number>> {
     return this.queue.getJobCounts('waiting', 'active', 'delayed', 'failed');
