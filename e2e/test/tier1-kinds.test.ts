@@ -100,17 +100,6 @@ let world: RefWorld;
 const ids = new Map<string, string>();
 const rowCounts = new Map<string, number>();
 
-/** Retries a poll/get twice when a connection is dropped under load (socket hang up); any other error fails. */
-async function retryUnreachable<R>(fn: () => Promise<R>): Promise<R> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await fn();
-    } catch (err) {
-      if (attempt >= 3 || (err as { code?: string }).code !== 'UNREACHABLE') throw err;
-    }
-  }
-}
-
 beforeAll(async () => {
   db = await createTestDatabase();
   etlDir = mkdtempSync(join(tmpdir(), 'flowdeck-e2e-kinds-'));
@@ -140,10 +129,8 @@ afterAll(async () => {
 describe('every Tier 1 kind end to end through the gateway', () => {
   it.each(SPECS)('%s returns the independently computed rows', async (name, spec) => {
     const id = ids.get(name)!;
-    const rows = await retryUnreachable(async () => {
-      await conn.waitForQuery(id, { timeoutMs: 200_000, intervalMs: 250 });
-      return conn.getResult(id);
-    });
+    await conn.waitForQuery(id, { timeoutMs: 200_000, intervalMs: 250 });
+    const rows = await conn.getResult(id);
     rowCounts.set(name, rows.length);
     const { canonical } = parseQuerySpec(spec, { redactionThreshold: T });
     expect(rowsDiff(rows as Record<string, unknown>[], referenceResult(world, canonical, T), 1e-7)).toEqual([]);

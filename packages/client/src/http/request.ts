@@ -20,8 +20,26 @@ export interface HttpRequestOptions {
   timeoutMs?: number;
 }
 
-/** One HTTP(S) request with the whole response body read; used by the CLI and the admin clients. */
-export function requestHttp(options: HttpRequestOptions): Promise<HttpResponse> {
+/**
+ * One HTTP(S) request with the whole response body read; used by the CLI and the admin clients. A GET or HEAD
+ * whose kept-alive socket was closed by the server just as it was reused (the keep-alive race: ECONNRESET on a
+ * reused socket) is sent once more on a fresh connection; nothing else is retried.
+ */
+export async function requestHttp(options: HttpRequestOptions): Promise<HttpResponse> {
+  try {
+    return await sendOnce(options);
+  } catch (err) {
+    const method = (options.method ?? 'GET').toUpperCase();
+    if ((err as StaleSocketError).staleSocket && (method === 'GET' || method === 'HEAD')) return sendOnce(options);
+    throw err;
+  }
+}
+
+interface StaleSocketError extends Error {
+  staleSocket?: boolean;
+}
+
+function sendOnce(options: HttpRequestOptions): Promise<HttpResponse> {
   const url = new URL(options.url);
   const headers: Record<string, string> = { ...(options.headers ?? {}) };
   let payload: Buffer | undefined;
@@ -56,7 +74,10 @@ export function requestHttp(options: HttpRequestOptions): Promise<HttpResponse> 
       },
     );
     req.on('timeout', () => req.destroy(new Error(`request to ${url.origin}${url.pathname} timed out`)));
-    req.on('error', reject);
+    req.on('error', (err: StaleSocketError) => {
+      if (req.reusedSocket && (err as NodeJS.ErrnoException).code === 'ECONNRESET') err.staleSocket = true;
+      reject(err);
+    });
     req.end(payload);
   });
 }
