@@ -167,7 +167,8 @@ describe('stack files', () => {
     expect(merged.services.api!.image).toBe('flowdeck/api:1.2.3');
     const missing = spawnSync('docker', ['stack', 'config', '-c', stackPath('flowdb')], { env: { PATH: process.env.PATH }, encoding: 'utf8' });
     expect(missing.status).not.toBe(0);
-    expect(missing.stderr).toMatch(/FLOWDB_HOST_(USER|GROUP)_ID must be set/);
+    // docker reports the first unset variable it meets, in no fixed order.
+    expect(missing.stderr).toMatch(/(FLOWDB_HOST_USER_ID|FLOWDB_HOST_GROUP_ID|FLOWDB_DATA_DIR|FLOWDB_ETL_DIR) must be set/);
   });
 });
 

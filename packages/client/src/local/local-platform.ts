@@ -85,6 +85,8 @@ export function serviceDefinitions(o: PlatformOptions): ServiceDefinition[] {
       {
         ...flowdbEnv(o),
         FLOWDB_SUPERUSER: 'flowdb',
+        // Files are complete before the services start; no need to wait the production settle time.
+        FLOWETL_FILE_SETTLE_SECONDS: '2',
         FLOWETL_PORT: String(ports.etl),
         FLOWDB_ETL_DIR: o.layout.etlDir,
         FLOWETL_REDIS_HOST: '127.0.0.1',
