@@ -74,6 +74,23 @@ export class AuthSession {
     return this.call('POST', `/tokens/tokens/${serverId}`, body, 'token minting');
   }
 
+  /** The caller's tokens on a server (auth.md §4), with `jti` and `revoked`. */
+  async listTokens(serverId: number): Promise<{ id: number; name: string; jti: string; revoked: boolean; expires: string }[]> {
+    return this.call('GET', `/tokens/tokens/${serverId}`, undefined, 'listing tokens');
+  }
+
+  /** Revokes one of the caller's tokens (auth.md §11.2). */
+  async revokeToken(tokenId: number): Promise<{ id: number; jti: string; revoked: true }> {
+    return this.call('POST', `/tokens/tokens/${tokenId}/revoke`, undefined, 'token revocation');
+  }
+
+  /** auth's signed revocation list (tokens.md §8), the text to copy to the APIs' FLOWAPI_REVOCATION_LIST file. */
+  async revocationList(): Promise<string> {
+    const res = await requestHttp({ url: new URL('/revocations.jwt', this.baseUrl).toString(), ca: this.options.ca });
+    if (res.status !== 200) throw new HttpStatusError(res.status, 'revocation list', res.text());
+    return res.text();
+  }
+
   async publicKey(): Promise<string> {
     return (await this.call<{ public_key: string }>('GET', '/admin/public_key', undefined, 'public key')).public_key;
   }

@@ -20,8 +20,9 @@ export interface RevocationListHolderOptions {
 /**
  * Holds auth's signed revocation list (spec/tokens.md §8): loaded by `start()` and every `refreshSeconds`, verified
  * with the api's public keys, never rolled back to an older `iat`. A failed refresh keeps the previous list and
- * reports `stale`; when no list was ever loaded the status is `error: ...` (no token is refused meanwhile, since
- * nothing is known to be revoked). `close()` stops the timer and waits for a refresh in flight.
+ * reports `stale`. Before the first list arrives the empty list is in force and the status is `stale` too (still
+ * 200): on a first deployment auth's file may not have been copied yet, and a 503 would take every api replica out
+ * of the gateway for that. `close()` stops the timer and waits for a refresh in flight.
  */
 export class RevocationListHolder {
   private revoked = new Set<string>();
@@ -37,8 +38,7 @@ export class RevocationListHolder {
 
   status(): RevocationStatus {
     if (this.opts.source === undefined) return 'disabled';
-    if (this.iat === undefined) return `error: ${this.lastError ?? 'not loaded'}`;
-    return this.lastError === undefined ? 'ok' : 'stale';
+    return this.iat !== undefined && this.lastError === undefined ? 'ok' : 'stale';
   }
 
   /** Loads the list once, then refreshes it periodically. Resolves after the first attempt, whatever its outcome. */
