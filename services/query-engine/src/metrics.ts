@@ -1,11 +1,11 @@
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram } from 'prom-client';
+import { ServiceMetrics } from '@flowdeck/metrics';
 
 /**
  * The engine's Prometheus metrics (api.md §11.3), in a registry of its own (no global state, so tests can build
  * several engines in one process).
  */
-export class EngineMetrics {
-  readonly registry = new Registry();
+export class EngineMetrics extends ServiceMetrics {
   readonly queriesTotal = new Counter({
     name: 'flowdeck_queries_total',
     help: 'Query runs finished by this engine, by query kind and outcome (completed, errored, cancelled, requeued).',
@@ -65,6 +65,6 @@ export class EngineMetrics {
   });
 
   constructor(o: { defaultMetrics?: boolean } = {}) {
-    if (o.defaultMetrics !== false) collectDefaultMetrics({ register: this.registry, prefix: 'flowdeck_' });
+    super('query-engine', o);
   }
 }

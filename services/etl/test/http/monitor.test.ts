@@ -138,9 +138,11 @@ describe('monitor sign-in', () => {
     const cookie = setCookie.split(';')[0]!;
     const page = await fetch(`${base}/monitor/day/calls/2016-01-01`, { headers: { cookie } });
     expect(page.status).toBe(200);
-    // A tampered cookie is refused.
-    const forged = cookie.replace(/.$/, (c) => (c === 'A' ? 'B' : 'A'));
-    expect((await fetch(`${base}/monitor`, { headers: { cookie: forged }, redirect: 'manual' })).status).toBe(303);
+    // A tampered cookie is refused (a changed MAC character, or a changed expiry).
+    for (const forged of [cookie.replace(/.$/, (c) => (c === 'A' ? 'B' : 'A')), cookie.replace(/\.(\d+)\./, (_m, e: string) => `.${Number(e) + 1}.`)]) {
+      expect(forged).not.toBe(cookie);
+      expect((await fetch(`${base}/monitor`, { headers: { cookie: forged }, redirect: 'manual' })).status).toBe(303);
+    }
   });
 
   test('open redirects are refused', async () => {

@@ -45,8 +45,9 @@ export class SessionSigner {
     const parts = value.split('.');
     if (parts.length !== 4 || parts[0] !== 'v1' || !/^\d{1,12}$/.test(parts[2]!)) return undefined;
     const payload = parts.slice(0, 3).join('.');
-    const given = Buffer.from(parts[3]!, 'base64url');
-    const expected = this.mac(payload);
+    // Compare the canonical text, not decoded bytes: base64url decoding ignores the spare bits of the last character.
+    const given = Buffer.from(parts[3]!, 'utf8');
+    const expected = Buffer.from(b64url(this.mac(payload)), 'utf8');
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) return undefined;
     const expiresAt = Number(parts[2]);
     if (expiresAt * 1000 <= this.options.now()) return undefined;

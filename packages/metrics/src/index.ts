@@ -1,0 +1,1 @@
+export { ServiceMetrics, type ServiceMetricsOptions } from './service-metrics.js';
