@@ -1,30 +1,15 @@
 import type { Logger } from '@flowdeck/log';
 import type { Knex } from 'knex';
-import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+import { Counter, Histogram } from 'prom-client';
+import { ServiceMetrics } from '@flowdeck/metrics';
 import { finishedAttempts, recordCounts } from './monitor-queries.js';
-
-const SERVICE = 'etl';
 
 /**
  * The ETL service's Prometheus metrics (spec/api.md §11.3) in a registry of its own. The ingest metrics are
  * computed from FlowDB at every scrape (etl.etl_records is append-only, so the counters never go down), which keeps
  * them right whichever process ran the ingest; every ETL process therefore reports the same, FlowDB-wide values.
  */
-export class EtlMetrics {
-  readonly registry = new Registry();
-  private readonly requests = new Counter({
-    name: 'flowdeck_http_requests_total',
-    help: 'HTTP requests answered, by route template, method and status.',
-    labelNames: ['service', 'route', 'method', 'status'] as const,
-    registers: [this.registry],
-  });
-  private readonly requestDuration = new Histogram({
-    name: 'flowdeck_http_request_duration_seconds',
-    help: 'Time to answer an HTTP request, by route template and method.',
-    labelNames: ['service', 'route', 'method'] as const,
-    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
-    registers: [this.registry],
-  });
+export class EtlMetrics extends ServiceMetrics {
   private readonly ingestRows = new Counter({
     name: 'flowdeck_ingest_rows_total',
     help: 'Rows loaded by successful ingests (sum of row_count of the ingested rows of etl.etl_records).',
@@ -46,12 +31,7 @@ export class EtlMetrics {
   });
 
   constructor(private readonly deps: { db: Knex; log: Logger }) {
-    collectDefaultMetrics({ register: this.registry, prefix: 'flowdeck_' });
-  }
-
-  observeRequest(r: { route: string; method: string; status: number; seconds: number }): void {
-    this.requests.inc({ service: SERVICE, route: r.route, method: r.method, status: String(r.status) });
-    this.requestDuration.observe({ service: SERVICE, route: r.route, method: r.method }, r.seconds);
+    super('etl');
   }
 
   /** Recomputes the ingest metrics from etl.etl_records; on failure keeps the previous values and logs. */
@@ -73,8 +53,8 @@ export class EtlMetrics {
   }
 
   /** Exposition text and its Content-Type (text format 0.0.4), with the ingest metrics freshly computed. */
-  async exposition(): Promise<{ contentType: string; text: string }> {
+  override async exposition(): Promise<{ contentType: string; text: string }> {
     await this.refreshIngest();
-    return { contentType: this.registry.contentType, text: await this.registry.metrics() };
+    return super.exposition();
   }
 }
