@@ -231,7 +231,7 @@ describe('auth admin console (headless Chromium)', () => {
     await shot('11-tokens-before-mint');
     await page.getByRole('button', { name: 'Mint token' }).click();
     await page.getByText('Token console-token minted.', { exact: false }).waitFor();
-    token = await page.getByLabel('New token').inputValue();
+    token = await page.getByLabel('New token', { exact: true }).inputValue();
     expect(token.split('.')).toHaveLength(3);
     await page.getByRole('row', { name: /^console-token admin3_daily_locations .* active/ }).waitFor();
     await shot('12-tokens-minted');
