@@ -16,6 +16,6 @@ export {
   type SettingKind,
   type SettingValue,
 } from './settings.js';
-export { loadConfig, loadConfigOrExit, type LoadConfigOptions, type LoadedConfig, type SettingSource } from './load-config.js';
+export { loadConfig, loadConfigOrExit, orExitOnConfigError, type LoadConfigOptions, type LoadedConfig, type SettingSource } from './load-config.js';
 export { settingsReference, type SettingRow } from './settings-reference.js';
 export { commonSettings } from './common-settings.js';

@@ -101,8 +101,16 @@ export function loadConfig<D extends Declarations>(decls: D, options: LoadConfig
  * Start-up helper: loads the config, or prints every problem to stderr and exits with status 78 (EX_CONFIG).
  */
 export function loadConfigOrExit<D extends Declarations>(decls: D, options: LoadConfigOptions = {}): LoadedConfig<D> {
+  return orExitOnConfigError(() => loadConfig(decls, options));
+}
+
+/**
+ * Start-up helper for checks beyond the declarations (settings that only make sense together): runs `build` and,
+ * when it throws a `ConfigError`, prints every problem to stderr and exits with status 78 (EX_CONFIG).
+ */
+export function orExitOnConfigError<T>(build: () => T): T {
   try {
-    return loadConfig(decls, options);
+    return build();
   } catch (err) {
     if (err instanceof ConfigError) {
       process.stderr.write(`Configuration error:\n${err.problems.map((p) => `  ${p}`).join('\n')}\n`);

@@ -1,6 +1,6 @@
 import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
-import { loadConfigOrExit, ConfigError } from '@flowdeck/config';
+import { loadConfigOrExit, orExitOnConfigError } from '@flowdeck/config';
 import { createLogger } from '@flowdeck/log';
 import { buildApp } from './app.js';
 import { authSettings, checkAuthConfig } from './config.js';
@@ -11,15 +11,7 @@ import { SessionJanitor } from './lifecycle/session-janitor.js';
 /** Wiring only: config -> logger -> deps -> database -> app -> listen; SIGTERM closes the server, then deps. */
 async function main(): Promise<void> {
   const { values: config, sources, warnings } = loadConfigOrExit(authSettings);
-  try {
-    checkAuthConfig(config);
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      process.stderr.write(`Configuration error:\n${err.problems.map((p) => `  ${p}`).join('\n')}\n`);
-      process.exit(78);
-    }
-    throw err;
-  }
+  orExitOnConfigError(() => checkAuthConfig(config));
   const log = createLogger({
     service: 'auth',
     level: config.FLOWAUTH_LOG_LEVEL ?? config.LOG_LEVEL,

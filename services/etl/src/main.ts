@@ -1,10 +1,10 @@
 import type { Server } from 'node:http';
-import { ConfigError, loadConfigOrExit } from '@flowdeck/config';
+import { loadConfigOrExit, orExitOnConfigError } from '@flowdeck/config';
 import { waitFor } from '@flowdeck/db';
 import { createLogger } from '@flowdeck/log';
 import { buildApp } from './app.js';
 import { etlLogLevel, etlSettings } from './config.js';
-import { closeDeps, createDeps, type Deps } from './deps.js';
+import { closeDeps, createDeps } from './deps.js';
 import { createPipeline, type Pipeline } from './pipeline.js';
 
 const { values: config, sources, warnings } = loadConfigOrExit(etlSettings);
@@ -12,18 +12,7 @@ const log = createLogger({ service: 'etl', level: etlLogLevel(config), secrets: 
 log.info({ sources }, 'config.loaded');
 for (const warning of warnings) log.warn({ warning }, 'config.warning');
 
-function createDepsOrExit(): Deps {
-  try {
-    return createDeps(config, log);
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      process.stderr.write(`Configuration error:\n${err.problems.map((p) => `  ${p}`).join('\n')}\n`);
-      process.exit(78);
-    }
-    throw err;
-  }
-}
-const deps = createDepsOrExit();
+const deps = orExitOnConfigError(() => createDeps(config, log));
 if (!deps.admin) log.warn({ unset: ['FLOWETL_AIRFLOW_ADMIN_USERNAME', 'FLOWETL_AIRFLOW_ADMIN_PASSWORD'] }, 'etl.monitor_disabled');
 const app = buildApp(deps);
 const server: Server = await new Promise((resolve) => {

@@ -1,8 +1,8 @@
-import { ConfigError, loadConfigOrExit } from '@flowdeck/config';
+import { loadConfigOrExit, orExitOnConfigError } from '@flowdeck/config';
 import { createLogger } from '@flowdeck/log';
 import { buildApp } from './app.js';
 import { gatewayLogLevel, gatewaySettings } from './config.js';
-import { closeDeps, createDeps, type Deps } from './deps.js';
+import { closeDeps, createDeps } from './deps.js';
 import { startListeners } from './server.js';
 
 const { values: config, sources, warnings } = loadConfigOrExit(gatewaySettings);
@@ -14,18 +14,7 @@ const log = createLogger({
 log.info({ sources }, 'config.loaded');
 for (const warning of warnings) log.warn({ warning }, 'config.warning');
 
-function createDepsOrExit(): Deps {
-  try {
-    return createDeps(config, log);
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      process.stderr.write(`Configuration error:\n${err.problems.map((p) => `  ${p}`).join('\n')}\n`);
-      process.exit(78);
-    }
-    throw err;
-  }
-}
-const deps = createDepsOrExit();
+const deps = orExitOnConfigError(() => createDeps(config, log));
 const app = buildApp({
   log,
   version: deps.version,
