@@ -1,5 +1,5 @@
 /** Codes of ETL errors; callers branch on `code`. */
-export type EtlErrorCode = 'INGEST_IN_PROGRESS' | 'CONTENT_REJECTED' | 'ETL_DIR_UNREADABLE' | 'NO_SOURCE_FILE' | 'INGEST_FAILED';
+export type EtlErrorCode = 'INGEST_IN_PROGRESS' | 'CONTENT_REJECTED' | 'ETL_DIR_UNREADABLE' | 'NO_SOURCE_FILE' | 'INGEST_FAILED' | 'INGEST_TIMED_OUT';
 
 /**
  * A refusal or a rejected file. `CONTENT_REJECTED` means the file itself is wrong (columns, types, dates outside the

@@ -24,5 +24,17 @@ export const pipelineSettings = {
   WORKER_KEEPALIVE_INTERVAL: num({ doc: 'Seconds between lease renewals and janitor passes.', default: 60, min: 0.05 }),
   WORKER_KEEPALIVE_TIMEOUT: num({ doc: 'Lease length in seconds; an ingest whose worker is silent this long is closed failed and re-queued.', default: 300, min: 0.1 }),
   WORKER_HEALTH_FILEPATH: optionalStr({ doc: 'File touched at every keepalive, for liveness probes.' }),
+  WORKER_MAX_RUN_DURATION_SECONDS: int({
+    doc: 'Limit of one ingest job in seconds (statement_timeout of its COPY, validation, index and swap statements, counted from the start of the load); an ingest that exceeds it ends failed and is not retried. 0 = none.',
+    default: 3600,
+    min: 0,
+  }),
+  RUN_GRACE_PERIOD_SECONDS: int({
+    doc: 'Declared for parity with the engine; currently unused by the ETL: statement_timeout ends an over-long ingest itself and a dead worker is detected through its lease (WORKER_KEEPALIVE_TIMEOUT).',
+    default: 60,
+    min: 0,
+  }),
+  CRON_CLEANUP: str({ doc: 'Cron schedule (5 fields, UTC) of the cleanup job, which also runs at start-up.', default: '0 */12 * * *' }),
+  HISTORY_TIMEOUT: int({ doc: 'Hours after which finished BullMQ ingest jobs are removed by the cleanup job; etl.etl_records is never deleted.', default: 336, min: 1 }),
   QUEUE_RESULT_RETENTION_PERIOD_SECONDS: int({ doc: 'Age after which successful BullMQ jobs are removed.', default: 86_400, min: 0 }),
 } as const;

@@ -8,6 +8,7 @@ import { loadSourceDefinitions, type SourceDefinitions } from './adapters/fs/sou
 import { createIngestQueue, type IngestQueue } from './adapters/redis/ingest-queue.js';
 import { LeaseStore } from './adapters/redis/lease-store.js';
 import type { EtlConfig } from './config.js';
+import { EtlCleanupJob } from './workers/etl-cleanup-job.js';
 import { EtlJanitor } from './workers/etl-janitor.js';
 import { IngestScheduler } from './workers/ingest-scheduler.js';
 import { IngestWorker } from './workers/ingest-worker.js';
@@ -20,6 +21,8 @@ export interface Pipeline {
   scheduler?: IngestScheduler;
   worker?: IngestWorker;
   janitor: EtlJanitor;
+  /** Cleanup of finished queue jobs (roles all/scheduler). */
+  cleanup?: EtlCleanupJob;
   start(): void;
   close(): Promise<void>;
 }
@@ -36,9 +39,10 @@ export function etlRedisOptions(config: Pick<EtlConfig, 'FLOWETL_REDIS_HOST' | '
 
 /**
  * Builds the pipeline from the settings (throws SourceDefinitionError for a bad definition file); connects lazily.
- * `start()` starts the janitor, then the scheduler (roles all/scheduler) and the worker (roles all/worker).
+ * `start()` starts the janitor, then the scheduler and the cleanup job (roles all/scheduler) and the worker (roles
+ * all/worker). Throws TypeError for an invalid CRON_CLEANUP.
  */
-export function createPipeline(config: EtlConfig, deps: { db: Knex; log: Logger; etlDir: string }): Pipeline {
+export function createPipeline(config: EtlConfig, deps: { db: Knex; log: Logger; etlDir: string; now?: () => Date }): Pipeline {
   const definitions = loadSourceDefinitions(config.FLOWETL_CONFIG_DIR);
   const connection = etlRedisOptions(config);
   const redis = new Redis(connection);
@@ -62,6 +66,10 @@ export function createPipeline(config: EtlConfig, deps: { db: Knex; log: Logger;
           settleMs: config.FLOWETL_FILE_SETTLE_SECONDS * 1000,
           ...jobOptions,
         });
+  const cleanup =
+    role === 'worker'
+      ? undefined
+      : new EtlCleanupJob({ queue, log: deps.log, now: deps.now ?? (() => new Date()), schedule: config.CRON_CLEANUP, historyTimeoutHours: config.HISTORY_TIMEOUT });
   const worker =
     role === 'scheduler'
       ? undefined
@@ -78,6 +86,7 @@ export function createPipeline(config: EtlConfig, deps: { db: Knex; log: Logger;
           concurrency: config.WORKER_CAPACITY,
           leaseMs: config.WORKER_KEEPALIVE_TIMEOUT * 1000,
           healthFilePath: config.WORKER_HEALTH_FILEPATH,
+          maxRunSeconds: config.WORKER_MAX_RUN_DURATION_SECONDS,
         });
   let closing: Promise<void> | undefined;
   return {
@@ -87,14 +96,17 @@ export function createPipeline(config: EtlConfig, deps: { db: Knex; log: Logger;
     scheduler,
     worker,
     janitor,
+    cleanup,
     start() {
       janitor.start();
       scheduler?.start();
+      cleanup?.start();
       worker?.start();
     },
     close() {
       closing ??= (async () => {
         await scheduler?.close();
+        await cleanup?.close();
         await worker?.close();
         await janitor.close();
         await queue.close();

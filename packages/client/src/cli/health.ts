@@ -6,6 +6,7 @@ import { localPlatformOptions } from '../local/quickstart-local.js';
 import { createDockerCli } from '../swarm/docker-cli.js';
 import { allHealthy, formatHealthLines, platformHealth, type HealthTargets } from '../swarm/platform-health.js';
 import { swarmHealthTargets } from '../swarm/swarm-health-targets.js';
+import { readStatePassword } from '../swarm/stack-deploy.js';
 import { DEFAULT_SWARM_STATE_DIR, REPO_ROOT } from './quickstart.js';
 
 interface HealthFlags {
@@ -22,12 +23,6 @@ interface HealthFlags {
 
 const readIf = (file: string): string | undefined => (existsSync(file) ? readFileSync(file, 'utf8') : undefined);
 
-/** `NAME=value` lines of a quickstart passwords file. */
-function passwordFromFile(file: string, name: string): string | undefined {
-  const line = readIf(file)?.split('\n').find((l) => l.startsWith(`${name}=`));
-  return line?.slice(name.length + 1);
-}
-
 /**
  * Targets of `flowdeck health`: the local-mode platform of the quickstart by default, the quickstart's swarm
  * deployment with --swarm; each URL can be overridden by an option or its FLOWDECK_*_URL variable.
@@ -38,7 +33,7 @@ export function healthTargets(flags: HealthFlags, env: NodeJS.ProcessEnv): Healt
     targets = swarmHealthTargets({
       ca: readIf(join(DEFAULT_SWARM_STATE_DIR, 'cert-flowkit.pem')),
       docker: createDockerCli(env),
-      flowdbPassword: passwordFromFile(join(DEFAULT_SWARM_STATE_DIR, 'passwords.txt'), 'FLOWDB_POSTGRES_PASSWORD'),
+      flowdbPassword: readStatePassword(join(DEFAULT_SWARM_STATE_DIR, 'passwords.txt'), 'FLOWDB_POSTGRES_PASSWORD'),
     });
   } else {
     const p = localPlatformOptions(REPO_ROOT);

@@ -18,6 +18,7 @@ registerEtlCommands(program);
 (await import('./keys-reencrypt.js')).registerKeysReencryptCommand(program);
 registerCacheCommands(program);
 registerHealthCommand(program);
+(await import('./upgrade.js')).registerUpgradeCommand(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   process.stderr.write(`flowdeck: ${err instanceof Error ? err.message : String(err)}\n`);

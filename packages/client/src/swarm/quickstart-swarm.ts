@@ -4,28 +4,13 @@ import { generateSynthetic } from '../synth/generate.js';
 import { provisionAccess } from '../local/provision-access.js';
 import { waitForIngest } from '../local/wait-for-ingest.js';
 import { dockerOk, type DockerCli } from './docker-cli.js';
+import { deployStack, outputLines as lines, pollUntil, stackEnv, stackExists, STACK_NAME, swarmRole, swarmStatePaths, SWARM_HOST_PORTS, waitForMigration } from './stack-deploy.js';
 import { allHealthy, formatHealthLines, platformHealth } from './platform-health.js';
 import { SWARM_SECRET_NAMES, generateSwarmSecrets } from './swarm-secrets.js';
 import { swarmHealthTargets, SWARM_URLS } from './swarm-health-targets.js';
 
-export const STACK_NAME = 'flowdeck';
-
-/** The stack files in deployment order (spec/deployment.md §8 step 8). */
-export const STACK_FILES = ['flowdb', 'etl', 'query-engine', 'api', 'auth', 'gateway'].map((c) => `stacks/${c}.yml`);
-
 /** External overlay networks the stack files join (§6). */
 export const STACK_NETWORKS = ['flowdb', 'engine', 'etl', 'auth', 'edge'] as const;
-
-/** Host ports of §8 step 7. */
-export const SWARM_HOST_PORTS: Readonly<Record<string, string>> = {
-  FLOWDB_HOST_PORT: '9000',
-  FLOWAPI_HOST_PORT: '9090',
-  FLOWAUTH_HOST_PORT: '9091',
-  FLOWETL_HOST_PORT: '8080',
-  REDIS_HOST_PORT: '6379',
-  GATEWAY_API_HOST_PORT: '443',
-  GATEWAY_AUTH_HOST_PORT: '8443',
-};
 
 export interface QuickstartSwarmOptions {
   repoRoot: string;
@@ -49,19 +34,6 @@ export interface QuickstartSwarmOptions {
   keyBits?: number;
 }
 
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
-async function pollUntil(check: () => Promise<boolean>, timeoutMs: number, pollMs: number): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (await check()) return true;
-    if (Date.now() > deadline) return false;
-    await sleep(pollMs);
-  }
-}
-
-const lines = (s: string): string[] => s.split('\n').map((l) => l.trim()).filter((l) => l !== '');
-
 /**
  * Swarm mode of the quickstart, spec/deployment.md §8 steps 1-12 in order. Returns whether every service ended
  * healthy (always true with `wait: false`, which returns right after `docker stack deploy`). Safe to run twice.
@@ -72,10 +44,10 @@ export async function quickstartSwarm(o: QuickstartSwarmOptions): Promise<boolea
   const label = `label=com.docker.stack.namespace=${STACK_NAME}`;
 
   // 1. Single-node swarm.
-  const info = (await dockerOk(docker, ['info', '--format', '{{.Swarm.LocalNodeState}} {{.Swarm.ControlAvailable}}'])).trim();
-  if (info === 'active true') {
+  const role = await swarmRole(docker);
+  if (role === 'manager') {
     say('this node is already a swarm manager');
-  } else if (info.startsWith('active')) {
+  } else if (role === 'worker') {
     throw new Error('this node is part of a swarm but not a manager; run the quickstart on a manager node');
   } else {
     say('initialising a single-node swarm (docker swarm init)');
@@ -83,8 +55,7 @@ export async function quickstartSwarm(o: QuickstartSwarmOptions): Promise<boolea
   }
 
   // 2. Remove a previous stack and wait for its services, then its networks, to disappear.
-  const stacks = lines(await dockerOk(docker, ['stack', 'ls', '--format', '{{.Name}}']));
-  if (stacks.includes(STACK_NAME)) {
+  if (await stackExists(docker)) {
     say(`removing the previous ${STACK_NAME} stack`);
     await dockerOk(docker, ['stack', 'rm', STACK_NAME]);
     const timeoutMs = (o.removeTimeoutSeconds ?? 60) * 1_000;
@@ -98,9 +69,8 @@ export async function quickstartSwarm(o: QuickstartSwarmOptions): Promise<boolea
   say('generating passwords, keys and a self-signed certificate');
   const secrets = generateSwarmSecrets({ bits: o.keyBits });
   mkdirSync(o.stateDir, { recursive: true, mode: 0o700 });
-  const certFile = join(o.stateDir, 'cert-flowkit.pem');
+  const { certFile, passwordsFile, tokenFile, dataDir, etlDir, configDir } = swarmStatePaths(o.stateDir);
   writeFileSync(certFile, secrets['cert-flowkit.pem']!, { mode: 0o644 });
-  const passwordsFile = join(o.stateDir, 'passwords.txt');
   const remembered = SWARM_SECRET_NAMES.filter((n) => n.endsWith('_PASSWORD') || n.endsWith('_USERNAME'));
   writeFileSync(passwordsFile, remembered.map((n) => `${n}=${secrets[n]}`).join('\n') + '\n', { mode: 0o600 });
   chmodSync(passwordsFile, 0o600);
@@ -116,23 +86,9 @@ export async function quickstartSwarm(o: QuickstartSwarmOptions): Promise<boolea
   if (failed.length > 0) throw new Error(`could not create these secrets: ${failed.join(', ')}`);
 
   // 7. Stack environment, host directories and the external overlay networks.
-  const dataDir = join(o.stateDir, 'flowdb_pgdata');
-  const etlDir = join(o.stateDir, 'etl_files');
-  const configDir = join(o.stateDir, 'etl_config');
   for (const d of [dataDir, etlDir, configDir]) mkdirSync(d, { recursive: true });
   seedEtlConfig(o.repoRoot, configDir);
-  const env: NodeJS.ProcessEnv = {
-    ...o.env,
-    ...SWARM_HOST_PORTS,
-    CONTAINER_TAG: o.env.CONTAINER_TAG ?? 'latest',
-    FLOWDB_HOST_USER_ID: String(o.uid),
-    FLOWDB_HOST_GROUP_ID: String(o.gid),
-    FLOWETL_HOST_USER_ID: String(o.uid),
-    FLOWETL_HOST_GROUP_ID: String(o.gid),
-    FLOWDB_DATA_DIR: dataDir,
-    FLOWDB_ETL_DIR: etlDir,
-    FLOWETL_HOST_DAG_DIR: configDir,
-  };
+  const env = stackEnv({ env: o.env, stateDir: o.stateDir, uid: o.uid, gid: o.gid, tag: o.env.CONTAINER_TAG ?? 'latest' });
   const networks = new Set(lines(await dockerOk(docker, ['network', 'ls', '--format', '{{.Name}}'])));
   for (const n of STACK_NETWORKS) {
     if (!networks.has(n)) await dockerOk(docker, ['network', 'create', '--driver', 'overlay', '--attachable', n]);
@@ -140,22 +96,13 @@ export async function quickstartSwarm(o: QuickstartSwarmOptions): Promise<boolea
 
   // 8. Deploy every stack file as one stack.
   say(`deploying stack ${STACK_NAME} (images tagged ${env.CONTAINER_TAG})`);
-  const files = STACK_FILES.flatMap((f) => ['-c', join(o.repoRoot, f)]);
-  await dockerOk(docker, ['stack', 'deploy', ...files, STACK_NAME], { env });
+  await deployStack(docker, o.repoRoot, env);
   if (!o.wait) {
     say('deployed; not waiting (--no-wait). Check progress with: docker stack services flowdeck; flowdeck health --swarm');
     return true;
   }
   say('waiting for the FlowDB migration to finish');
-  const migrated = await pollUntil(
-    async () => {
-      const states = lines(await dockerOk(docker, ['service', 'ps', `${STACK_NAME}_flowdb_migrate`, '--format', '{{.CurrentState}}']));
-      return states.some((s) => s.startsWith('Complete'));
-    },
-    15 * 60_000,
-    Math.max(pollMs, 2_000),
-  );
-  if (!migrated) throw new Error('FlowDB migration did not complete in 15 minutes; see docker service logs flowdeck_flowdb_migrate');
+  await waitForMigration(docker, { tag: env.CONTAINER_TAG!, pollMs: Math.max(pollMs, 2_000) });
 
   const ca = secrets['cert-flowkit.pem']!;
   // 9. Optional synthetic data, ingested by ETL.
@@ -185,7 +132,6 @@ export async function quickstartSwarm(o: QuickstartSwarmOptions): Promise<boolea
     adminUsername: secrets.FLOWAUTH_ADMIN_USERNAME!,
     adminPassword: secrets.FLOWAUTH_ADMIN_PASSWORD!,
   });
-  const tokenFile = join(o.stateDir, 'token.jwt');
   writeFileSync(tokenFile, access.token + '\n', { mode: 0o600 });
 
   // 12. Health report and where to look.

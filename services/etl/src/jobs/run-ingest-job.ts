@@ -26,6 +26,8 @@ export interface IngestJobDeps {
   log: Logger;
   /** WORKER_KEEPALIVE_INTERVAL in milliseconds: lease renewal period during a load. */
   keepaliveMs: number;
+  /** WORKER_MAX_RUN_DURATION_SECONDS (0 = none). */
+  maxRunSeconds?: number;
 }
 
 export type IngestJobOutcome =
@@ -52,7 +54,8 @@ async function recordRejected(db: Knex, d: IngestJobData, jobId: string, state: 
  * expired (closed `failed` "ingest abandoned by its worker" first); otherwise the request was already served and
  * the job is skipped. Holds the day's lease in Redis for the whole load, renewed every keepalive interval.
  * Throws EtlError: `INGEST_IN_PROGRESS` (another live worker; retry later), `CONTENT_REJECTED` (quarantined; do not
- * retry), `NO_SOURCE_FILE` (failed; do not retry), `INGEST_FAILED` (failed; retry with backoff).
+ * retry), `NO_SOURCE_FILE` (failed; do not retry), `INGEST_TIMED_OUT` (failed: exceeded WORKER_MAX_RUN_DURATION_SECONDS;
+ * do not retry, it would likely time out again), `INGEST_FAILED` (failed; retry with backoff).
  */
 export async function runIngestJob(deps: IngestJobDeps, job: { id: string; data: IngestJobData }): Promise<IngestJobOutcome> {
   const { db, leases } = deps;
@@ -109,9 +112,10 @@ export async function runIngestJob(deps: IngestJobDeps, job: { id: string; data:
       sha256: d.fileName === file.fileName ? d.fileSha256 : undefined,
       jobId: job.id,
       log,
+      maxRunSeconds: deps.maxRunSeconds,
     });
     if (result.state === EtlState.quarantined) throw new EtlError('CONTENT_REJECTED', result.message ?? 'quarantined');
-    if (result.state === EtlState.failed) throw new EtlError('INGEST_FAILED', result.message ?? 'failed');
+    if (result.state === EtlState.failed) throw new EtlError(result.timedOut ? 'INGEST_TIMED_OUT' : 'INGEST_FAILED', result.message ?? 'failed');
     return { outcome: 'ingested', rowCount: result.rowCount, result };
   } catch (err) {
     if (err instanceof EtlError) throw err;

@@ -18,7 +18,8 @@ export interface IngestWorkerOptions extends IngestJobDeps {
 
 /**
  * BullMQ worker of the ingest queue: runs `runIngestJob` for up to WORKER_CAPACITY jobs at once. Content problems
- * (quarantined) and missing files end the job without retry (UnrecoverableError); other failures are retried by
+ * (quarantined), missing files and ingests over WORKER_MAX_RUN_DURATION_SECONDS end the job without retry
+ * (UnrecoverableError); other failures are retried by
  * BullMQ (3 attempts, exponential backoff); a day another live worker is loading is retried later. A job whose
  * worker died (lock expired) is taken over by another worker after WORKER_KEEPALIVE_TIMEOUT.
  */
@@ -61,7 +62,7 @@ export class IngestWorker {
     try {
       return await runIngestJob(this.o, { id: job.id ?? `${job.name}`, data: job.data });
     } catch (err) {
-      if (err instanceof EtlError && (err.code === 'CONTENT_REJECTED' || err.code === 'NO_SOURCE_FILE')) throw new UnrecoverableError(err.message);
+      if (err instanceof EtlError && (err.code === 'CONTENT_REJECTED' || err.code === 'NO_SOURCE_FILE' || err.code === 'INGEST_TIMED_OUT')) throw new UnrecoverableError(err.message);
       throw err;
     }
   }

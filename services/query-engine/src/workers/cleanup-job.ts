@@ -1,11 +1,9 @@
-import { CronExpressionParser } from 'cron-parser';
 import type { Knex } from '@flowdeck/db';
 import type { Logger } from '@flowdeck/log';
+import { CronTask, nextCronRun } from '@flowdeck/schedule';
 import type { QueryStateStore } from '../adapters/postgres/query-state-store.js';
 
 const BATCH = 1000;
-/** setTimeout cannot wait longer than 2^31-1 ms; a longer wait is taken in steps. */
-const MAX_TIMER_MS = 2_147_483_647;
 
 export interface CleanupJobOptions {
   db: Knex;
@@ -26,13 +24,8 @@ export interface CleanupReport {
 }
 
 /** Next run after `from` for a cron schedule (UTC); throws TypeError for an invalid schedule. */
-export function nextCleanupAt(schedule: string, from: Date): Date {
-  try {
-    return CronExpressionParser.parse(schedule, { currentDate: from, tz: 'UTC' }).next().toDate();
-  } catch (err) {
-    throw new TypeError(`Invalid CRON_CLEANUP schedule ${JSON.stringify(schedule)}: ${(err as Error).message}`, { cause: err });
-  }
-}
+/** Next CRON_CLEANUP tick after `from` (UTC). */
+export const nextCleanupAt = nextCronRun;
 
 /**
  * The cleanup job (deployment.md §3): at start-up and on every CRON_CLEANUP tick it deletes terminal query records
@@ -41,68 +34,42 @@ export function nextCleanupAt(schedule: string, from: Date): Date {
  * rows are claimed with SKIP LOCKED. `close()` stops the timer and waits for a run in flight; idempotent.
  */
 export class CleanupJob {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<CleanupReport | undefined> | undefined;
-  private closing: Promise<void> | undefined;
+  private readonly task: CronTask<CleanupReport>;
 
   constructor(private readonly o: CleanupJobOptions) {
-    nextCleanupAt(o.schedule, o.now()); // fail fast on a bad schedule
+    this.task = new CronTask({
+      schedule: o.schedule,
+      now: o.now,
+      run: (isClosing) => this.run(isClosing),
+      onError: (err) => o.log.error({ err }, 'cleanup.failed'),
+    });
   }
 
   start(): void {
-    if (this.timer !== undefined || this.closing !== undefined) return;
-    void this.runOnce();
-    this.schedule();
-  }
-
-  private schedule(): void {
-    if (this.closing !== undefined) return;
-    const next = nextCleanupAt(this.o.schedule, this.o.now());
-    const wait = Math.max(0, next.getTime() - this.o.now().getTime());
-    this.timer = setTimeout(() => {
-      if (wait > MAX_TIMER_MS) {
-        this.schedule();
-        return;
-      }
-      void this.runOnce().finally(() => this.schedule());
-    }, Math.min(wait, MAX_TIMER_MS));
+    this.task.start();
   }
 
   /** One run (shared if one is in flight). Never rejects: a failure is logged and retried at the next tick. */
   runOnce(): Promise<CleanupReport | undefined> {
-    if (this.running !== undefined) return this.running;
-    this.running = this.run()
-      .catch((err: unknown) => {
-        this.o.log.error({ err }, 'cleanup.failed');
-        return undefined;
-      })
-      .finally(() => {
-        this.running = undefined;
-      });
-    return this.running;
+    return this.task.runOnce();
   }
 
-  private async run(): Promise<CleanupReport> {
+  close(): Promise<void> {
+    return this.task.close();
+  }
+
+  private async run(isClosing: () => boolean): Promise<CleanupReport> {
     const { db, states, now, historyTimeoutHours } = this.o;
     const before = new Date(now().getTime() - historyTimeoutHours * 3600 * 1000);
     let deletedQueries = 0;
     for (;;) {
       const ids = await db.transaction((trx) => states.deleteTerminalBefore(trx, before, BATCH));
       deletedQueries += ids.length;
-      if (ids.length < BATCH || this.closing !== undefined) break;
+      if (ids.length < BATCH || isClosing()) break;
     }
     const deletedJobs = await this.o.cleanQueue(historyTimeoutHours * 3600);
     const report = { deletedQueries, deletedJobs };
     this.o.log.info({ ...report, before: before.toISOString() }, 'cleanup.done');
     return report;
-  }
-
-  close(): Promise<void> {
-    this.closing ??= (async () => {
-      if (this.timer !== undefined) clearTimeout(this.timer);
-      this.timer = undefined;
-      if (this.running !== undefined) await this.running;
-    })();
-    return this.closing;
   }
 }

@@ -20,6 +20,7 @@ import { MappingTransform } from '../fs/mapping-transform.js';
 import { readCsvHeader } from '../fs/read-csv-header.js';
 import { runDdl } from './ddl.js';
 import { appendEtlRecord, etlHistory } from './etl-records.js';
+import { RunLimit } from './run-limit.js';
 import { runQaChecks, type QaOutcome } from './run-qa-checks.js';
 import { sqlFiles } from './sql-files.js';
 
@@ -42,6 +43,11 @@ export interface IngestDayOptions {
   newSuffix?: () => string;
   /** Called once the attempt is recorded as `ingesting` (the job runner starts its lease before that). */
   onIngesting?: () => void;
+  /**
+   * WORKER_MAX_RUN_DURATION_SECONDS: the COPY, validation, index and swap statements share this budget, counted
+   * from the `ingesting` record (statement_timeout of each = the time left); 0 or absent = no limit.
+   */
+  maxRunSeconds?: number;
 }
 
 /** Milliseconds spent in each phase of one ingest (for the benchmark and logs). */
@@ -64,6 +70,8 @@ export interface IngestResult {
   rowCount: number;
   /** Operator-readable reason when not ingested. */
   message?: string;
+  /** True when the attempt failed because it exceeded `maxRunSeconds` (a retry would likely time out again). */
+  timedOut?: boolean;
   /** `events.<type>_YYYYMMDD`. */
   partition: string;
   fileName: string;
@@ -122,18 +130,24 @@ async function sameContentElsewhere(db: Knex, o: IngestDayOptions, sha: string):
  * Streams the file into the staging table with COPY on a connection of the knex pool: byte for byte when the
  * mapping is the identity (the fast path), else through MappingTransform.
  */
-async function copyIntoStaging(db: Knex, staging: string, o: { filePath: string; gzip: boolean; mapper: RowMapper; header: string[]; def: SourceDefinition }): Promise<void> {
+async function copyIntoStaging(
+  db: Knex,
+  staging: string,
+  o: { filePath: string; gzip: boolean; mapper: RowMapper; header: string[]; def: SourceDefinition; limit: RunLimit },
+): Promise<void> {
   const { mapper, def } = o;
   const copySql = mapper.identity
     ? db.raw('COPY ?? (??) FROM STDIN WITH (FORMAT csv, HEADER true)', [staging, o.header]).toQuery()
     : db.raw('COPY ?? (??) FROM STDIN WITH (FORMAT csv)', [staging, mapper.columns]).toQuery();
   const conn = (await db.client.acquireConnection()) as pg.Client;
   try {
-    const sink = conn.query(copyFrom(copySql));
-    const stages: NodeJS.ReadWriteStream[] = [];
-    if (o.gzip) stages.push(createGunzip({ chunkSize: 1 << 18 }));
-    if (!mapper.identity) stages.push(new MappingTransform(mapper, def.csv));
-    await pipeline([createReadStream(o.filePath, { highWaterMark: 1 << 20 }), ...stages, sink]);
+    await o.limit.runOnConnection(conn, async () => {
+      const sink = conn.query(copyFrom(copySql));
+      const stages: NodeJS.ReadWriteStream[] = [];
+      if (o.gzip) stages.push(createGunzip({ chunkSize: 1 << 18 }));
+      if (!mapper.identity) stages.push(new MappingTransform(mapper, def.csv));
+      await pipeline([createReadStream(o.filePath, { highWaterMark: 1 << 20 }), ...stages, sink]);
+    });
   } finally {
     await db.client.releaseConnection(conn);
   }
@@ -160,7 +174,9 @@ function contentProblem(err: unknown): string | undefined {
  * one transaction replaces any previous partition, attaches the new one as `events.<type>_YYYYMMDD`, updates
  * `events.location_ids`, appends `ingested` (row count, file name, SHA-256) and invalidates cached results of the
  * date. QA checks run afterwards. A file the content checks reject ends `quarantined`, any other error `failed`;
- * both with an operator-readable message, the staging table dropped and the previous partition untouched.
+ * both with an operator-readable message, the staging table dropped and the previous partition untouched. With
+ * `maxRunSeconds`, the COPY/validate/index/swap statements run under `SET LOCAL statement_timeout` = the time left;
+ * exceeding it ends the attempt `failed` ("Ingest exceeded the maximum run duration of N seconds.", `timedOut`).
  * Throws EtlError INGEST_IN_PROGRESS when another attempt is running, and rethrows connection errors (after a
  * best-effort `failed` record) so a job runner can retry.
  */
@@ -188,6 +204,7 @@ export async function ingestDay(db: Knex, o: IngestDayOptions): Promise<IngestRe
 
   await beginAttempt(db, o, fileName, sha);
   o.onIngesting?.();
+  const limit = new RunLimit(o.maxRunSeconds ?? 0);
   let rowCount = 0;
   try {
     await dropLeftoverStaging(db, o.cdrType, o.date);
@@ -204,14 +221,14 @@ export async function ingestDay(db: Knex, o: IngestDayOptions): Promise<IngestRe
     }
     const mapper = compileRowMapper(def, header);
     await runDdl(db, 'CREATE TABLE :staging: (LIKE :parent: INCLUDING DEFAULTS)', { staging, parent });
-    await copyIntoStaging(db, staging, { filePath: o.filePath, gzip, mapper, header: header ?? [], def });
+    await copyIntoStaging(db, staging, { filePath: o.filePath, gzip, mapper, header: header ?? [], def, limit });
     const after = await stat(o.filePath);
     if (after.size !== before.size || after.mtimeMs !== before.mtimeMs) {
       throw new Error('The file changed while it was being loaded (still being written?); it will be retried.');
     }
     lap('load');
 
-    const { rows } = (await db.raw(sqlFiles.validateStaging, { staging, from, to })) as {
+    const { rows } = (await limit.run(db, (q) => q.raw(sqlFiles.validateStaging, { staging, from, to }))) as {
       rows: { total: string; outside: string; null_msisdns: string; earliest: string | null; latest: string | null }[];
     };
     const v = rows[0]!;
@@ -226,19 +243,22 @@ export async function ingestDay(db: Knex, o: IngestDayOptions): Promise<IngestRe
     if (Number(v.null_msisdns) > 0) throw new EtlError('CONTENT_REJECTED', `${v.null_msisdns} of ${v.total} rows have no msisdn.`);
 
     lap('validate');
-    await runDdl(db, 'ALTER TABLE :staging: ADD CONSTRAINT :check: CHECK (datetime >= :from::timestamptz AND datetime < :to::timestamptz)', {
-      staging,
-      check: partitionCheckName(o.cdrType, o.date),
-      from,
-      to,
+    await limit.run(db, async (q) => {
+      await runDdl(q, 'ALTER TABLE :staging: ADD CONSTRAINT :check: CHECK (datetime >= :from::timestamptz AND datetime < :to::timestamptz)', {
+        staging,
+        check: partitionCheckName(o.cdrType, o.date),
+        from,
+        to,
+      });
+      for (const column of indexedColumns(o.cdrType)) {
+        await runDdl(q, 'CREATE INDEX :index: ON :staging: (:column:)', { index: partitionIndexName(o.cdrType, o.date, column), staging, column });
+      }
+      await runDdl(q, 'ANALYZE :staging:', { staging });
     });
-    for (const column of indexedColumns(o.cdrType)) {
-      await runDdl(db, 'CREATE INDEX :index: ON :staging: (:column:)', { index: partitionIndexName(o.cdrType, o.date, column), staging, column });
-    }
-    await runDdl(db, 'ANALYZE :staging:', { staging });
     lap('index');
 
     await db.transaction(async (trx) => {
+      await limit.apply(trx);
       const { rows: existing } = (await trx.raw(
         `SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_inherits AS i WHERE i.inhrelid = c.oid) AS attached
          FROM pg_catalog.pg_class AS c
@@ -271,9 +291,10 @@ export async function ingestDay(db: Knex, o: IngestDayOptions): Promise<IngestRe
     });
     lap('swap');
   } catch (err) {
-    const problem = contentProblem(err);
+    const timedOut = limit.isTimeout(err);
+    const problem = timedOut ? undefined : contentProblem(err);
     const state = problem !== undefined ? EtlState.quarantined : EtlState.failed;
-    const message = problem ?? `Ingest failed: ${(err as Error).message}`;
+    const message = timedOut ? limit.message : (problem ?? `Ingest failed: ${(err as Error).message}`);
     try {
       await runDdl(db, 'DROP TABLE IF EXISTS :staging:', { staging });
       await appendEtlRecord(db, { cdrType: o.cdrType, cdrDate: o.date, state, fileName, fileSha256: sha, message, jobId: o.jobId ?? null });
@@ -283,8 +304,8 @@ export async function ingestDay(db: Knex, o: IngestDayOptions): Promise<IngestRe
     }
     if (isConnectionError(err)) throw err;
     if (state === EtlState.quarantined) log.warn({ file: fileName, message }, 'ingest.file_quarantined');
-    else log.error({ file: fileName, err }, 'ingest.file_failed');
-    return { ...result, state, rowCount: 0, message, qa: [], timings };
+    else log.error({ file: fileName, err, timedOut }, 'ingest.file_failed');
+    return { ...result, state, rowCount: 0, message, ...(timedOut ? { timedOut } : {}), qa: [], timings };
   }
 
   log.info({ file: fileName, rows: rowCount, durationMs: Date.now() - started, timings }, 'ingest.file_ingested');
