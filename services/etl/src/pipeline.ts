@@ -4,6 +4,7 @@ import type { Logger } from '@flowdeck/log';
 import type { ConnectionOptions } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { Knex } from 'knex';
+import { loadOperatorQaChecks } from './adapters/fs/load-operator-qa-checks.js';
 import { loadSourceDefinitions, type SourceDefinitions } from './adapters/fs/source-definitions.js';
 import { createIngestQueue, type IngestQueue } from './adapters/redis/ingest-queue.js';
 import { LeaseStore } from './adapters/redis/lease-store.js';
@@ -44,6 +45,7 @@ export function etlRedisOptions(config: Pick<EtlConfig, 'FLOWETL_REDIS_HOST' | '
  */
 export function createPipeline(config: EtlConfig, deps: { db: Knex; log: Logger; etlDir: string; now?: () => Date }): Pipeline {
   const definitions = loadSourceDefinitions(config.FLOWETL_CONFIG_DIR);
+  const operatorQaChecks = loadOperatorQaChecks(config.FLOWETL_CONFIG_DIR);
   const connection = etlRedisOptions(config);
   const redis = new Redis(connection);
   const prefix = config.REDIS_KEY_PREFIX;
@@ -87,6 +89,7 @@ export function createPipeline(config: EtlConfig, deps: { db: Knex; log: Logger;
           leaseMs: config.WORKER_KEEPALIVE_TIMEOUT * 1000,
           healthFilePath: config.WORKER_HEALTH_FILEPATH,
           maxRunSeconds: config.WORKER_MAX_RUN_DURATION_SECONDS,
+          operatorQaChecks,
         });
   let closing: Promise<void> | undefined;
   return {

@@ -6,6 +6,7 @@ import { appendEtlRecord } from '../adapters/postgres/etl-records.js';
 import { ingestDay, type IngestResult } from '../adapters/postgres/ingest-day.js';
 import { fileSha256 } from '../adapters/fs/file-sha256.js';
 import { combinedSha256, duplicateFilesMessage, findSourceFiles } from '../adapters/fs/find-source-files.js';
+import type { OperatorQaCheck } from '../adapters/fs/load-operator-qa-checks.js';
 import type { SourceDefinitions } from '../adapters/fs/source-definitions.js';
 import type { IngestJobData } from '../adapters/redis/ingest-queue.js';
 import type { LeaseStore } from '../adapters/redis/lease-store.js';
@@ -28,6 +29,8 @@ export interface IngestJobDeps {
   keepaliveMs: number;
   /** WORKER_MAX_RUN_DURATION_SECONDS (0 = none). */
   maxRunSeconds?: number;
+  /** The operator's own QA checks (`<FLOWETL_CONFIG_DIR>/qa/*.sql`). */
+  operatorQaChecks?: readonly OperatorQaCheck[];
 }
 
 export type IngestJobOutcome =
@@ -113,6 +116,7 @@ export async function runIngestJob(deps: IngestJobDeps, job: { id: string; data:
       jobId: job.id,
       log,
       maxRunSeconds: deps.maxRunSeconds,
+      operatorQaChecks: deps.operatorQaChecks,
     });
     if (result.state === EtlState.quarantined) throw new EtlError('CONTENT_REJECTED', result.message ?? 'quarantined');
     if (result.state === EtlState.failed) throw new EtlError(result.timedOut ? 'INGEST_TIMED_OUT' : 'INGEST_FAILED', result.message ?? 'failed');

@@ -21,6 +21,7 @@ import { readCsvHeader } from '../fs/read-csv-header.js';
 import { runDdl } from './ddl.js';
 import { appendEtlRecord, etlHistory } from './etl-records.js';
 import { RunLimit } from './run-limit.js';
+import type { OperatorQaCheck } from '../fs/load-operator-qa-checks.js';
 import { runQaChecks, type QaOutcome } from './run-qa-checks.js';
 import { sqlFiles } from './sql-files.js';
 
@@ -48,6 +49,8 @@ export interface IngestDayOptions {
    * from the `ingesting` record (statement_timeout of each = the time left); 0 or absent = no limit.
    */
   maxRunSeconds?: number;
+  /** The operator's own QA checks, run after the built-in ones. */
+  operatorQaChecks?: readonly OperatorQaCheck[];
 }
 
 /** Milliseconds spent in each phase of one ingest (for the benchmark and logs). */
@@ -312,7 +315,7 @@ export async function ingestDay(db: Knex, o: IngestDayOptions): Promise<IngestRe
   let qa: QaOutcome[] = [];
   mark = Date.now();
   try {
-    qa = await runQaChecks(db, o.cdrType, o.date);
+    qa = await runQaChecks(db, o.cdrType, o.date, o.operatorQaChecks);
   } catch (err) {
     log.warn({ err }, 'ingest.qa_failed');
   }

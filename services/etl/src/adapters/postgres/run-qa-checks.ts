@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import type { CdrType } from '../../domain/cdr-types.js';
 import { partitionName } from '../../domain/partition-name.js';
 import { qaChecksFor } from '../../domain/qa-checks.js';
+import type { OperatorQaCheck } from '../fs/load-operator-qa-checks.js';
 import { qaSqlFiles } from './sql-files.js';
 
 export interface QaOutcome {
@@ -10,16 +11,27 @@ export interface QaOutcome {
 }
 
 /**
- * Runs every QA check of spec/flowdb.md §6 that applies to the type on the day's partition and appends one row
- * per check to `etl.post_etl_queries`. Returns the outcomes in check order.
+ * Runs every QA check of spec/flowdb.md §6 that applies to the type on the day's partition, then the operator's
+ * own checks (`<FLOWETL_CONFIG_DIR>/qa/*.sql`), and appends one row per check to `etl.post_etl_queries`. Returns
+ * the outcomes in check order.
  */
-export async function runQaChecks(db: Knex, cdrType: CdrType, cdrDate: string): Promise<QaOutcome[]> {
+export async function runQaChecks(
+  db: Knex,
+  cdrType: CdrType,
+  cdrDate: string,
+  operatorChecks: readonly OperatorQaCheck[] = [],
+): Promise<QaOutcome[]> {
   const p = partitionName(cdrType, cdrDate);
   const partition = `${p.schema}.${p.table}`;
+  const checks = [
+    ...qaChecksFor(cdrType).map((c) => ({ name: c.name, sql: qaSqlFiles[c.name]! })),
+    ...operatorChecks.filter((c) => c.types === 'all' || c.types.includes(cdrType)),
+  ];
   const outcomes: QaOutcome[] = [];
-  for (const check of qaChecksFor(cdrType)) {
-    const { rows } = (await db.raw(qaSqlFiles[check.name]!, { partition })) as { rows: { outcome: string | null }[] };
-    outcomes.push({ check: check.name, outcome: rows[0]?.outcome ?? null });
+  for (const check of checks) {
+    const { rows } = (await db.raw(check.sql, { partition })) as { rows: { outcome: unknown }[] };
+    const outcome = rows[0]?.outcome;
+    outcomes.push({ check: check.name, outcome: outcome === null || outcome === undefined ? null : String(outcome) });
   }
   await db('etl.post_etl_queries').insert(
     outcomes.map((o) => ({
