@@ -17,7 +17,6 @@ export {
   type LoadDirectorySummary,
   type LoadedFile,
 } from './load-directory.js';
-export { DirectoryScanner, type DirectoryScannerOptions } from './workers/directory-scanner.js';
 export { EtlError, type EtlErrorCode } from './errors.js';
 export { etlSettings, flowdbConnectionString, type EtlConfig } from './config.js';
 export { dropDay, ingestStatus, latestRecord, requestIngest, type DayStatus, type DropOutcome, type IngestRequest, type RequestOutcome } from './etl-control.js';

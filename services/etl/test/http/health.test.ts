@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, loadConfig } from '@flowdeck/config';
@@ -8,7 +8,6 @@ import { createLogger } from '@flowdeck/log';
 import { createTestDatabase, type TestDatabase } from '../../../../test-support/flowdb.js';
 import { buildApp } from '../../src/app.js';
 import { etlSettings, flowdbConnectionString } from '../../src/config.js';
-import { DirectoryScanner } from '../../src/workers/directory-scanner.js';
 
 const log = createLogger({ service: 'etl-test', level: 'silent' });
 let db: TestDatabase;
@@ -58,21 +57,6 @@ describe('GET /health', () => {
 
   test('unknown paths are 404', async () => {
     expect((await fetch(`${base}/nope`)).status).toBe(404);
-  });
-});
-
-describe('DirectoryScanner', () => {
-  test('scans at start and closes cleanly', async () => {
-    await writeFile(join(dir, 'topups_20160101.csv'), 'id,datetime,msisdn,location_id\na,2016-01-01T10:00:00+00:00,m1,c1\n');
-    const scanner = new DirectoryScanner({ db: db.knex, dir, intervalMs: 60_000, log });
-    scanner.start();
-    const deadline = Date.now() + 20_000;
-    while (scanner.lastSummary === undefined && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-    await scanner.close();
-    await scanner.close();
-    expect(scanner.lastSummary?.counts).toEqual({ ingested: 1, failed: 0, quarantined: 0, skipped: 0 });
-    const { rows } = (await db.knex.raw('SELECT count(*)::int AS n FROM events.topups_20160101')) as { rows: { n: number }[] };
-    expect(rows[0]!.n).toBe(1);
   });
 });
 
