@@ -1,4 +1,8 @@
 import * as s from '../../packages/queries/test/support/specs.js';
+import { invalidMeaningfulSpecs } from './invalid-specs-meaningful.js';
+import { invalidReferenceCountSpecs } from './invalid-specs-counts.js';
+import { invalidSpatialOptionSpecs } from './invalid-specs-options.js';
+import { invalidVisitSpecs } from './invalid-specs-visits.js';
 
 /** One invalid spec per Tier 1 kind (query-kinds.md §6) and the path of the error-tree leaf naming the bad field. */
 export interface InvalidSpecCase {
@@ -38,6 +42,17 @@ export function invalidSpecPerTier1Kind(): InvalidSpecCase[] {
     { kind: 'nocturnal_events', spec: jsa(s.nocturnalEvents({ night_hours: 'night' })), path: ['metric', 'night_hours'] },
     { kind: 'displacement', spec: jsa(s.displacement({ reference_location: s.dailyLocation({ aggregation_unit: 'admin3' }) })), path: ['metric', 'reference_location', 'aggregation_unit'] },
     { kind: 'pareto_interactions', spec: jsa(s.paretoInteractions({ proportion: 2 })), path: ['metric', 'proportion'] },
+  ];
+}
+
+/** One invalid spec per kind of the catalogue, Tier 1 and Tier 2, plus the Tier 2 spec options. */
+export function invalidSpecPerKind(): InvalidSpecCase[] {
+  return [
+    ...invalidSpecPerTier1Kind(),
+    ...invalidReferenceCountSpecs(),
+    ...invalidVisitSpecs(),
+    ...invalidMeaningfulSpecs(),
+    ...invalidSpatialOptionSpecs(),
   ];
 }
 

@@ -5,8 +5,10 @@
  * synthetic files, and answer the exposed (redacted) rows of a canonical top-level spec.
  */
 
+import { TIER2_REFERENCES } from './reference-tier2.js';
+
 export type EventType = 'calls' | 'sms' | 'mds' | 'topups';
-const ALL_TYPES: readonly EventType[] = ['calls', 'sms', 'mds', 'topups'];
+export const ALL_TYPES: readonly EventType[] = ['calls', 'sms', 'mds', 'topups'];
 
 export interface RefEvent {
   type: EventType;
@@ -36,17 +38,17 @@ export interface RefWorld {
 }
 
 export type Row = Record<string, string | number | null>;
-type Spec = Record<string, unknown>;
+export type Spec = Record<string, unknown>;
 
 /** A location: pcod, or lon/lat. Key string for maps. */
-interface Loc {
+export interface Loc {
   key: string;
   cols: Row;
   /** Sort order (pcod text, or lon then lat). */
   order: (string | number)[];
 }
 
-function cmpOrder(a: (string | number)[], b: (string | number)[]): number {
+export function cmpOrder(a: (string | number)[], b: (string | number)[]): number {
   for (let i = 0; i < a.length; i++) {
     const x = a[i]!;
     const y = b[i]!;
@@ -58,53 +60,53 @@ function cmpOrder(a: (string | number)[], b: (string | number)[]): number {
 
 // ---------------------------------------------------------------- events and windows
 
-interface Window {
+export interface Window {
   start: number;
   end: number;
   types: readonly EventType[];
   hours: { start: number; end: number } | null;
 }
 
-function instant(v: unknown): number {
+export function instant(v: unknown): number {
   const s = String(v);
   if (/^\d{4}-\d{2}-\d{2}$/.test(s)) return Date.parse(`${s}T00:00:00Z`);
   if (/[zZ]$|[+-]\d{2}:?\d{2}$/.test(s)) return Date.parse(s);
   return Date.parse(`${s}Z`);
 }
 
-function dayOf(t: number): string {
+export function dayOf(t: number): string {
   return new Date(t).toISOString().slice(0, 10);
 }
 
-function hourIn(h: number, w: { start: number; end: number }): boolean {
+export function hourIn(h: number, w: { start: number; end: number }): boolean {
   return w.start <= w.end ? h >= w.start && h < w.end : h >= w.start || h < w.end;
 }
 
-function typesOf(spec: Spec): EventType[] {
+export function typesOf(spec: Spec): EventType[] {
   const v = spec['event_types'];
   return Array.isArray(v) ? ALL_TYPES.filter((t) => v.includes(t)) : [...ALL_TYPES];
 }
 
-function hoursOf(spec: Spec): Window['hours'] {
+export function hoursOf(spec: Spec): Window['hours'] {
   const h = spec['hours'] as { start_hour: number; end_hour: number } | null | undefined;
   return h ? { start: h.start_hour, end: h.end_hour } : null;
 }
 
-function rangeWindow(spec: Spec): Window {
+export function rangeWindow(spec: Spec): Window {
   return { start: instant(spec['start_date']), end: instant(spec['end_date']), types: typesOf(spec), hours: hoursOf(spec) };
 }
 
-function dayWindow(spec: Spec): Window {
+export function dayWindow(spec: Spec): Window {
   const start = Date.parse(`${dayOf(instant(spec['date']))}T00:00:00Z`);
   return { start, end: start + 86_400_000, types: typesOf(spec), hours: hoursOf(spec) };
 }
 
-interface Selected extends RefEvent {
+export interface Selected extends RefEvent {
   t: number;
   day: string;
 }
 
-function select(world: RefWorld, w: Window, direction: unknown = 'both'): Selected[] {
+export function select(world: RefWorld, w: Window, direction: unknown = 'both'): Selected[] {
   const out: Selected[] = [];
   for (const e of world.events) {
     if (!w.types.includes(e.type)) continue;
@@ -119,11 +121,11 @@ function select(world: RefWorld, w: Window, direction: unknown = 'both'): Select
   return out;
 }
 
-interface Located extends Selected {
+export interface Located extends Selected {
   loc: Loc;
 }
 
-function locOf(world: RefWorld, cell: string, unit: string, day: string): Loc | undefined {
+export function locOf(world: RefWorld, cell: string, unit: string, day: string): Loc | undefined {
   if (unit === 'lon-lat') {
     const p = world.pointOf(cell, day);
     return p && { key: `${p[0]},${p[1]}`, cols: { lon: p[0], lat: p[1] }, order: [p[0], p[1]] };
@@ -132,7 +134,7 @@ function locOf(world: RefWorld, cell: string, unit: string, day: string): Loc | 
   return pcod === undefined ? undefined : { key: pcod, cols: { pcod }, order: [pcod] };
 }
 
-function locate(world: RefWorld, events: Selected[], unit: string): Located[] {
+export function locate(world: RefWorld, events: Selected[], unit: string): Located[] {
   const out: Located[] = [];
   for (const e of events) {
     const loc = locOf(world, e.cell, unit, e.day);
@@ -141,7 +143,7 @@ function locate(world: RefWorld, events: Selected[], unit: string): Located[] {
   return out;
 }
 
-function groupBy<T>(items: Iterable<T>, key: (x: T) => string): Map<string, T[]> {
+export function groupBy<T>(items: Iterable<T>, key: (x: T) => string): Map<string, T[]> {
   const m = new Map<string, T[]>();
   for (const x of items) {
     const k = key(x);
@@ -206,13 +208,13 @@ export function sphereKm([lon1, lat1]: [number, number], [lon2, lat2]: [number, 
 // ---------------------------------------------------------------- per-subscriber locations (§6.2)
 
 /** subscriber → locations (one, or several for unique_locations). */
-type Locations = Map<string, Loc[]>;
+export type Locations = Map<string, Loc[]>;
 
-function pick<T>(rows: T[], better: (a: T, b: T) => number): T {
+export function pick<T>(rows: T[], better: (a: T, b: T) => number): T {
   return rows.reduce((best, r) => (better(r, best) < 0 ? r : best));
 }
 
-function perLocation(located: Located[]): Map<string, Map<string, { loc: Loc; events: number; latest: number; days: Set<string> }>> {
+export function perLocation(located: Located[]): Map<string, Map<string, { loc: Loc; events: number; latest: number; days: Set<string> }>> {
   const out = new Map<string, Map<string, { loc: Loc; events: number; latest: number; days: Set<string> }>>();
   for (const e of located) {
     let m = out.get(e.msisdn);
@@ -272,6 +274,8 @@ export function referenceLocations(world: RefWorld, spec: Spec): Locations {
     }
     return out;
   }
+  const tier2 = TIER2_REFERENCES.locations[kind];
+  if (tier2 !== undefined) return tier2(world, spec);
   throw new Error(`reference location ${kind}`);
 }
 
@@ -354,27 +358,30 @@ export function referenceMetric(world: RefWorld, spec: Spec): Map<string, number
       }
       return out;
     }
-    default:
+    default: {
+      const tier2 = TIER2_REFERENCES.metrics[kind];
+      if (tier2 !== undefined) return tier2(world, spec);
       throw new Error(`reference metric ${kind}`);
+    }
   }
 }
 
 // ---------------------------------------------------------------- top-level kinds (§6.1)
 
-function unitOfLocations(spec: Spec): string {
+export function unitOfLocations(spec: Spec): string {
   if (spec['query_kind'] === 'modal_location') return unitOfLocations((spec['locations'] as Spec[])[0]!);
   return String(spec['aggregation_unit']);
 }
 
-function suffixed(cols: Row, suffix: string): Row {
+export function suffixed(cols: Row, suffix: string): Row {
   return Object.fromEntries(Object.entries(cols).map(([k, v]) => [`${k}_${suffix}`, v]));
 }
 
-function nullCols(unit: string): Row {
+export function nullCols(unit: string): Row {
   return unit === 'lon-lat' ? { lon: null, lat: null } : { pcod: null };
 }
 
-function flowPairs(world: RefWorld, spec: Spec): Map<string, Row & { value: number }> {
+export function flowPairs(world: RefWorld, spec: Spec): Map<string, Row & { value: number }> {
   const from = referenceLocations(world, spec['from_location'] as Spec);
   const to = referenceLocations(world, spec['to_location'] as Spec);
   const unit = unitOfLocations(spec['from_location'] as Spec);
@@ -398,7 +405,7 @@ function flowPairs(world: RefWorld, spec: Spec): Map<string, Row & { value: numb
   return out;
 }
 
-function countsPerLoc(entries: Iterable<[Loc, string]>): Map<string, { loc: Loc; subs: Set<string> }> {
+export function countsPerLoc(entries: Iterable<[Loc, string]>): Map<string, { loc: Loc; subs: Set<string> }> {
   const out = new Map<string, { loc: Loc; subs: Set<string> }>();
   for (const [loc, sub] of entries) {
     const s = out.get(loc.key) ?? { loc, subs: new Set<string>() };
@@ -422,7 +429,7 @@ export function truncUtc(t: number, unit: string): string {
   return keep + template.slice(keep.length);
 }
 
-function byLocThenKeys(keys: string[]): (a: Row, b: Row) => number {
+export function byLocThenKeys(keys: string[]): (a: Row, b: Row) => number {
   return (a, b) => {
     for (const k of keys) {
       const x = a[k] ?? '';
@@ -576,12 +583,15 @@ export function referenceResult(world: RefWorld, spec: Spec, T: number): Row[] {
         .filter((p) => p.subs.size > T)
         .map((p) => ({ ...suffixed(p.from.cols, 'from'), ...suffixed(p.to.cols, 'to'), value: p.subs.size }));
     }
-    default:
+    default: {
+      const tier2 = TIER2_REFERENCES.results[kind];
+      if (tier2 !== undefined) return tier2(world, spec, T);
       throw new Error(`reference kind ${kind}`);
+    }
   }
 }
 
-function totalNetworkObjects(world: RefWorld, spec: Spec): Row[] {
+export function totalNetworkObjects(world: RefWorld, spec: Spec): Row[] {
   const unit = String(spec['aggregation_unit']);
   const by = String(spec['total_by'] ?? 'day');
   const groups = groupBy(locate(world, select(world, rangeWindow(spec)), unit), (e) => JSON.stringify([e.loc.key, truncUtc(e.t, by)]));
@@ -592,7 +602,7 @@ function totalNetworkObjects(world: RefWorld, spec: Spec): Row[] {
   }));
 }
 
-function histogram(world: RefWorld, spec: Spec, T: number): Row[] {
+export function histogram(world: RefWorld, spec: Spec, T: number): Row[] {
   const values = [...referenceMetric(world, spec['metric'] as Spec).values()].filter((v): v is number => typeof v === 'number');
   const bins = spec['bins'] as { n_bins?: number | null; bin_list?: number[] | null };
   const range = spec['range'] as { lower_bound: number; upper_bound: number } | null | undefined;

@@ -10,7 +10,7 @@ import { createTestDatabase, type TestDatabase } from '../../test-support/flowdb
 import * as specs from '../../packages/queries/test/support/specs.js';
 import { startApiProcess, type ApiProcess } from '../src/api-process.js';
 import { freePorts } from '../src/free-ports.js';
-import { errorLeaf, invalidSpecPerTier1Kind } from '../src/invalid-specs.js';
+import { errorLeaf, invalidSpecPerKind } from '../src/invalid-specs.js';
 import { startTestPlatform, type TestPlatform } from '../src/test-platform.js';
 
 // Contract suite of spec/api.md against the real services (issue 4): every route of §3 and every status of §4-§9
@@ -326,7 +326,7 @@ describe('§4 POST /run validation', () => {
     expect(errorLeaf(json(res).payload, ['orig_error_msg', 'query_kind'])).toEqual([expect.stringMatching(/^Must be one of: /)]);
   });
 
-  test.each(invalidSpecPerTier1Kind().map((c) => [c.kind, c] as const))('invalid %s → 400 naming the bad field', async (_kind, c) => {
+  test.each(invalidSpecPerKind().map((c) => [c.kind, c] as const))('invalid %s → 400 naming the bad field', async (_kind, c) => {
     // Validation precedes the scope check: a token holding nothing still gets the 400.
     const res = await call('POST', '/api/0/run', { token: mint({ nobody: [] }), body: c.spec });
     expect(res.status).toBe(400);

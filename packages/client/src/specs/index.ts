@@ -3,3 +3,6 @@ export * from './location-specs.js';
 export * from './metric-specs.js';
 export * from './aggregate-specs.js';
 export * from './aggregate-queries.js';
+export * from './visit-specs.js';
+export * from './reference-count-specs.js';
+export * from './meaningful-location-specs.js';

@@ -1,14 +1,27 @@
 import { aggregateKinds } from './kinds/aggregates.js';
 import { locationKinds } from './kinds/locations.js';
+import { meaningfulLocationKinds } from './kinds/meaningful-locations.js';
 import { metricKinds } from './kinds/metrics.js';
+import { operationalKinds, referenceCountKinds, tier2MetricKinds } from './kinds/reference-counts.js';
+import { visitAggregateKinds, visitLocationKinds } from './kinds/visits.js';
 import type { KindDecl } from './types.js';
 
 /**
- * Every implemented kind, in catalogue order (spec/query-kinds.md §6). Extension point for Tier 2: add the kind's
- * declaration module under `kinds/` and list it here; nesting slots (`nesting.ts`) already name Tier 2 kinds and pick
- * them up automatically, as do the top-level enum, scopes and OpenAPI schemas.
+ * Every implemented kind, in catalogue order (spec/query-kinds.md §6: top-level kinds, Tier 1 then Tier 2, then the
+ * location sub-kinds, then the metrics). Nesting slots (`nesting.ts`) pick kinds up from here, as do the top-level
+ * enum, scopes and OpenAPI schemas.
  */
-export const CATALOGUE: readonly KindDecl[] = [...aggregateKinds, ...locationKinds, ...metricKinds];
+export const CATALOGUE: readonly KindDecl[] = [
+  ...aggregateKinds,
+  ...referenceCountKinds,
+  ...visitAggregateKinds,
+  ...meaningfulLocationKinds,
+  ...operationalKinds,
+  ...locationKinds,
+  ...visitLocationKinds,
+  ...metricKinds,
+  ...tier2MetricKinds,
+];
 
 const byKind = new Map(CATALOGUE.map((d) => [d.kind, d]));
 

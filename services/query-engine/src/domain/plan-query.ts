@@ -1,9 +1,9 @@
 import { aggregationUnitOf } from '@flowdeck/queries';
 import { unredactedNode } from './plan/aggregate-node.js';
-import { AGGREGATE_PLANNERS } from './plan/aggregate-planners.js';
+import { aggregatePlanner } from './plan/aggregate-planners.js';
 import { PlanError, type PlanOptions, type Spec } from './plan/plan-types.js';
 import { str } from './plan/spec-fields.js';
-import { SUBSCRIBER_PLANNERS } from './plan/subscriber-planners.js';
+import { subscriberPlanner } from './plan/subscriber-planners.js';
 import type { PlanNode } from './plan-node.js';
 
 export { PlanError, type PlanOptions } from './plan/plan-types.js';
@@ -17,7 +17,7 @@ const UNREDACTED_SUFFIX = '_unredacted';
  */
 export function planQuery(queryId: string, canonical: Spec, o: PlanOptions): PlanNode {
   const kind = str(canonical, 'query_kind');
-  const planner = AGGREGATE_PLANNERS[kind];
+  const planner = aggregatePlanner(kind);
   if (planner === undefined) throw new PlanError(`Query kind ${kind} is not implemented by the engine.`);
   const plan = planner(canonical, o);
   const unredacted = unredactedNode(canonical, plan);
@@ -40,10 +40,10 @@ export function planQuery(queryId: string, canonical: Spec, o: PlanOptions): Pla
  */
 export function planInternalNode(nodeType: string, spec: Spec, o: PlanOptions): PlanNode {
   if (nodeType.endsWith(UNREDACTED_SUFFIX)) {
-    const planner = AGGREGATE_PLANNERS[nodeType.slice(0, -UNREDACTED_SUFFIX.length)];
+    const planner = aggregatePlanner(nodeType.slice(0, -UNREDACTED_SUFFIX.length));
     if (planner !== undefined) return unredactedNode(spec, planner(spec, o));
   }
-  const subscriberPlanner = SUBSCRIBER_PLANNERS[nodeType];
-  if (subscriberPlanner !== undefined && spec['query_kind'] === nodeType) return subscriberPlanner(spec, o);
+  const planSubscriber = subscriberPlanner(nodeType);
+  if (planSubscriber !== undefined && spec['query_kind'] === nodeType) return planSubscriber(spec, o);
   throw new PlanError(`Node type ${nodeType} is not implemented by the engine.`);
 }

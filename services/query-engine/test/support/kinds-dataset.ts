@@ -63,10 +63,12 @@ function mulberry32(seed: number): () => number {
 export interface KindsDataset {
   world: RefWorld;
   events: RefEvent[];
+  /** UTC days holding events (one partition per type and day). */
+  days: readonly string[];
 }
 
-/** Builds the dataset (deterministic). */
-export function buildKindsDataset(seed = 7): KindsDataset {
+/** Builds the dataset (deterministic); `days` defaults to DAYS (Tier 2 kinds that need more days pass their own). */
+export function buildKindsDataset(seed = 7, days: readonly string[] = DAYS): KindsDataset {
   const rnd = mulberry32(seed);
   const int = (n: number): number => Math.floor(rnd() * n);
   const subs = Array.from({ length: 120 }, (_, i) => {
@@ -82,7 +84,7 @@ export function buildKindsDataset(seed = 7): KindsDataset {
   };
   const events: RefEvent[] = [];
   let nextId = 1;
-  for (const day of DAYS) {
+  for (const day of days) {
     for (const s of subs) {
       const n = 3 + int(5);
       for (let k = 0; k < n; k++) {
@@ -124,7 +126,7 @@ export function buildKindsDataset(seed = 7): KindsDataset {
     tacs: new Map(TACS.map((t) => [t.id, { brand: t.brand, model: t.model, hnd_type: t.hnd_type }])),
     zones: (unit) => (unit === 'admin3' ? ZONES.map((z) => ({ pcod: z.pcod, name: z.name })) : unit === 'admin2' ? ADMIN2 : []),
   };
-  return { world, events };
+  return { world, events, days };
 }
 
 function square(x: number): string {
@@ -162,7 +164,7 @@ export async function loadKindsDataset(db: Knex, data: KindsDataset): Promise<vo
   }
   for (const t of TACS) await db('infrastructure.tacs').insert(t);
   for (const type of ['calls', 'sms', 'mds', 'topups']) {
-    for (const day of DAYS) {
+    for (const day of data.days) {
       const next = new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
       await db.raw(`CREATE TABLE ?? PARTITION OF ?? FOR VALUES FROM ('${day} 00:00:00+00') TO ('${next} 00:00:00+00')`, [
         `events.${type}_${day.replaceAll('-', '')}`,

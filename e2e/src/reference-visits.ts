@@ -1,0 +1,4 @@
+import type { ReferenceFamily } from './reference-tier2.js';
+
+/** Reference computations of a Tier 2 family (see reference-tier2.ts), written from the spec, never from the SQL. */
+export const visitReferences: ReferenceFamily = { results: {}, locations: {}, metrics: {} };
