@@ -1,4 +1,5 @@
 import type { Logger } from '@flowdeck/log';
+import { IntervalTask } from '@flowdeck/schedule';
 import type { Knex } from 'knex';
 import { appendEtlRecord } from '../adapters/postgres/etl-records.js';
 import { enqueueIngest, type IngestQueue } from '../adapters/redis/ingest-queue.js';
@@ -33,29 +34,24 @@ export interface EtlJanitorReport {
  * start and every keepalive interval; `close()` is idempotent.
  */
 export class EtlJanitor {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<EtlJanitorReport | undefined> | undefined;
-  private closing: Promise<void> | undefined;
+  private readonly task: IntervalTask<EtlJanitorReport>;
 
-  constructor(private readonly o: EtlJanitorOptions) {}
+  constructor(private readonly o: EtlJanitorOptions) {
+    this.task = new IntervalTask({
+      intervalMs: o.intervalMs,
+      runAtStart: true,
+      run: () => this.pass(),
+      onError: (err) => this.o.log.error({ err }, 'etl_janitor.pass_failed'),
+    });
+  }
 
   start(): void {
-    if (this.timer !== undefined || this.closing !== undefined) return;
-    void this.runOnce();
-    this.timer = setInterval(() => void this.runOnce(), this.o.intervalMs);
+    this.task.start();
   }
 
   /** One pass (shared when one is in flight); never rejects. */
   runOnce(): Promise<EtlJanitorReport | undefined> {
-    this.running ??= this.pass()
-      .catch((err: unknown) => {
-        this.o.log.error({ err }, 'etl_janitor.pass_failed');
-        return undefined;
-      })
-      .finally(() => {
-        this.running = undefined;
-      });
-    return this.running;
+    return this.task.runOnce();
   }
 
   private async pass(): Promise<EtlJanitorReport> {
@@ -93,10 +89,6 @@ export class EtlJanitor {
   }
 
   close(): Promise<void> {
-    this.closing ??= (async () => {
-      if (this.timer !== undefined) clearInterval(this.timer);
-      await this.running;
-    })();
-    return this.closing;
+    return this.task.close();
   }
 }

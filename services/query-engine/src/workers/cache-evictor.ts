@@ -1,5 +1,6 @@
 import type { Knex } from '@flowdeck/db';
 import type { Logger } from '@flowdeck/log';
+import { IntervalTask } from '@flowdeck/schedule';
 import type { CacheStore } from '../adapters/postgres/cache-store.js';
 import type { QueryStateStore } from '../adapters/postgres/query-state-store.js';
 import type { EngineMetrics } from '../metrics.js';
@@ -30,11 +31,16 @@ const BATCH = 50;
  * pass in flight; it is idempotent.
  */
 export class CacheEvictor {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<number | undefined> | undefined;
-  private closing: Promise<void> | undefined;
+  private readonly shrinker: IntervalTask<number>;
 
-  constructor(private readonly o: CacheEvictorOptions) {}
+  constructor(private readonly o: CacheEvictorOptions) {
+    this.shrinker = new IntervalTask({
+      intervalMs: o.pruningFrequencySeconds * 1000,
+      runAtStart: false,
+      run: () => this.shrinkPass(),
+      onError: (err) => this.o.log.error({ err }, 'cache.shrink_failed'),
+    });
+  }
 
   /**
    * Evicts lowest-score entries until the cache fits its budget. `keep`: ids that must survive (the entry just written
@@ -87,8 +93,7 @@ export class CacheEvictor {
   }
 
   start(): void {
-    if (this.timer !== undefined || this.closing !== undefined) return;
-    this.timer = setInterval(() => void this.shrink(), this.o.pruningFrequencySeconds * 1000);
+    this.shrinker.start();
   }
 
   /**
@@ -97,33 +102,22 @@ export class CacheEvictor {
    * time. Resolves to the bytes in use afterwards, or undefined when the pass failed (logged).
    */
   shrink(): Promise<number | undefined> {
-    if (this.running !== undefined) return this.running;
-    const timeoutMs = this.o.pruningTimeoutSeconds * 1000;
-    const deadline = Date.now() + timeoutMs;
-    this.running = this.o.db
-      .transaction(async (trx) => {
-        await trx.raw(`SELECT set_config('statement_timeout', ?, true)`, [String(timeoutMs)]);
-        await this.o.cache.lockEviction(trx);
-        const changed = await this.o.cache.remeasureSizes(trx);
-        if (changed > 0) this.o.log.info({ changed }, 'cache.sizes_remeasured');
-        return this.evictWithin(trx, [], deadline);
-      })
-      .catch((err: unknown) => {
-        this.o.log.error({ err }, 'cache.shrink_failed');
-        return undefined;
-      })
-      .finally(() => {
-        this.running = undefined;
-      });
-    return this.running;
+    return this.shrinker.runOnce();
   }
 
   close(): Promise<void> {
-    this.closing ??= (async () => {
-      if (this.timer !== undefined) clearInterval(this.timer);
-      this.timer = undefined;
-      if (this.running !== undefined) await this.running;
-    })();
-    return this.closing;
+    return this.shrinker.close();
+  }
+
+  private shrinkPass(): Promise<number> {
+    const timeoutMs = this.o.pruningTimeoutSeconds * 1000;
+    const deadline = Date.now() + timeoutMs;
+    return this.o.db.transaction(async (trx) => {
+      await trx.raw(`SELECT set_config('statement_timeout', ?, true)`, [String(timeoutMs)]);
+      await this.o.cache.lockEviction(trx);
+      const changed = await this.o.cache.remeasureSizes(trx);
+      if (changed > 0) this.o.log.info({ changed }, 'cache.sizes_remeasured');
+      return this.evictWithin(trx, [], deadline);
+    });
   }
 }

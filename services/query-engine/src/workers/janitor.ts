@@ -1,5 +1,6 @@
 import type { Knex } from '@flowdeck/db';
 import type { Logger } from '@flowdeck/log';
+import { IntervalTask } from '@flowdeck/schedule';
 import type { CacheStore } from '../adapters/postgres/cache-store.js';
 import type { QueryStateStore } from '../adapters/postgres/query-state-store.js';
 import type { SqlLibrary } from '../adapters/postgres/sql-library.js';
@@ -44,37 +45,31 @@ export interface JanitorReport {
  * Work is claimed with FOR UPDATE SKIP LOCKED. `close()` stops the timer and waits for a pass in flight; idempotent.
  */
 export class Janitor {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<JanitorReport | undefined> | undefined;
-  private closing: Promise<void> | undefined;
   /** When the last pass finished (for /health). */
   lastPassAt: Date | undefined;
+  private readonly task: IntervalTask<JanitorReport>;
 
-  constructor(private readonly o: JanitorOptions) {}
+  constructor(private readonly o: JanitorOptions) {
+    this.task = new IntervalTask({
+      intervalMs: o.intervalSeconds * 1000,
+      runAtStart: true,
+      run: async () => {
+        const report = await this.pass();
+        this.lastPassAt = this.o.now();
+        return report;
+      },
+      onError: (err) => this.o.log.error({ err }, 'janitor.pass_failed'),
+    });
+  }
 
   /** Runs a first pass now, then one every interval. */
   start(): void {
-    if (this.timer !== undefined || this.closing !== undefined) return;
-    void this.runOnce();
-    this.timer = setInterval(() => void this.runOnce(), this.o.intervalSeconds * 1000);
+    this.task.start();
   }
 
   /** One pass (shared if one is in flight). Never rejects: a failing pass is logged and retried next interval. */
   runOnce(): Promise<JanitorReport | undefined> {
-    if (this.running !== undefined) return this.running;
-    this.running = this.pass()
-      .then((r) => {
-        this.lastPassAt = this.o.now();
-        return r;
-      })
-      .catch((err: unknown) => {
-        this.o.log.error({ err }, 'janitor.pass_failed');
-        return undefined;
-      })
-      .finally(() => {
-        this.running = undefined;
-      });
-    return this.running;
+    return this.task.runOnce();
   }
 
   private async pass(): Promise<JanitorReport> {
@@ -162,11 +157,6 @@ export class Janitor {
   }
 
   close(): Promise<void> {
-    this.closing ??= (async () => {
-      if (this.timer !== undefined) clearInterval(this.timer);
-      this.timer = undefined;
-      if (this.running !== undefined) await this.running;
-    })();
-    return this.closing;
+    return this.task.close();
   }
 }

@@ -1,6 +1,7 @@
 import { closeSync, openSync, utimesSync } from 'node:fs';
 import type { Knex } from '@flowdeck/db';
 import type { Logger } from '@flowdeck/log';
+import { IntervalTask } from '@flowdeck/schedule';
 import type { QueryStateStore } from '../adapters/postgres/query-state-store.js';
 
 /** What a holder of a lease is told by the keeper. */
@@ -33,11 +34,16 @@ export interface LeaseKeeperOptions {
  */
 export class LeaseKeeper {
   private readonly held = new Map<string, LeaseHandlers & { cancelSignalled: boolean }>();
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
-  private closing: Promise<void> | undefined;
+  private readonly task: IntervalTask<void>;
 
-  constructor(private readonly o: LeaseKeeperOptions) {}
+  constructor(private readonly o: LeaseKeeperOptions) {
+    this.task = new IntervalTask({
+      intervalMs: o.intervalSeconds * 1000,
+      runAtStart: false,
+      run: () => this.renew(),
+      onError: (err) => this.o.log.error({ err }, 'lease.renew_pass_failed'),
+    });
+  }
 
   /** Lease expiry for a lease taken or renewed now. */
   leaseExpiresAt(): Date {
@@ -62,24 +68,17 @@ export class LeaseKeeper {
    * if any, since that one may have read the row before the change.
    */
   async tickSoon(): Promise<void> {
-    if (this.closing !== undefined) return;
-    if (this.running !== undefined) await this.running.catch(() => undefined);
-    await this.tick();
+    await this.task.runFresh();
   }
 
   start(): void {
-    if (this.timer !== undefined || this.closing !== undefined) return;
     this.touchHealthFile();
-    this.timer = setInterval(() => void this.tick(), this.o.intervalSeconds * 1000);
+    this.task.start();
   }
 
   /** One renewal pass (also called by tests). */
-  tick(): Promise<void> {
-    if (this.running !== undefined) return this.running;
-    this.running = this.renew().finally(() => {
-      this.running = undefined;
-    });
-    return this.running;
+  async tick(): Promise<void> {
+    await this.task.runOnce();
   }
 
   private async renew(): Promise<void> {
@@ -127,11 +126,6 @@ export class LeaseKeeper {
   }
 
   close(): Promise<void> {
-    this.closing ??= (async () => {
-      if (this.timer !== undefined) clearInterval(this.timer);
-      this.timer = undefined;
-      if (this.running !== undefined) await this.running;
-    })();
-    return this.closing;
+    return this.task.close();
   }
 }
