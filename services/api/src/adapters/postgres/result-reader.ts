@@ -52,19 +52,18 @@ export class ResultReader {
     };
     try {
       await run(this.sql.inline('SELECT pg_advisory_lock_shared(CAST(:lockKey AS bigint))', { lockKey }));
-      // Re-read under the lock: from here on the evictor cannot drop the table.
-      const status = await run(this.sql.compile('read-query-status', { queryId }));
-      const state = status.rows[0]?.state ?? 'awol';
-      if (state !== 'completed') {
-        await giveBack();
-        return { kind: 'state', state: state ?? 'awol' };
-      }
+      // Re-read under the lock (from here on the evictor cannot drop the table), touching a completed entry.
+      let state: string;
       try {
-        await run(this.sql.inline('SELECT cache.touch(:queryId)', { queryId }));
+        const status = await run(this.sql.compile('read-state-and-touch', { queryId }));
+        state = status.rows[0]?.state ?? 'awol';
       } catch (err) {
         if ((err as { code?: string }).code !== NO_DATA_FOUND) throw err;
+        state = 'resetting';
+      }
+      if (state !== 'completed') {
         await giveBack();
-        return { kind: 'state', state: 'resetting' };
+        return { kind: 'state', state };
       }
       const statement = await this.statementFor(queryId, shape, run);
       if (statement === undefined) {
