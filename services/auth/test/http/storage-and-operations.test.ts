@@ -1,4 +1,6 @@
+import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
 import request from 'supertest';
 import { KeyRing } from '@flowdeck/crypto';
 import { totpCode } from '../../src/domain/totp.js';
@@ -8,6 +10,20 @@ import { isSqlite } from '../../src/adapters/sqlite/create-sqlite-knex.js';
 import { buildApp } from '../../src/app.js';
 import type { Deps } from '../../src/deps.js';
 import { AUTH_TEST_BACKENDS, createTestDatabase, startAuth, Browser, adminBrowser, seedServerRoleUser, STRONG_PASSWORD, ADMIN_PASSWORD, type TestAuth } from '../support/harness.js';
+
+const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
+
+/** Runs the `flowdeck` CLI from source with exactly `env` (plus PATH), as an operator would. */
+function flowdeckCli(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      ['--conditions=source', '--import', 'tsx', 'packages/client/src/cli/main.ts', ...args],
+      { cwd: ROOT, timeout: 90_000, env: { PATH: process.env['PATH'] ?? '', ...env } },
+      (err, stdout, stderr) => resolve({ code: err === null ? 0 : typeof err.code === 'number' ? err.code : -1, stdout, stderr }),
+    );
+  });
+}
 
 /** Every row of every auth table, as JSON text (all columns). */
 async function dumpAuthTables(deps: Deps): Promise<string> {
@@ -197,5 +213,19 @@ describe.each(AUTH_TEST_BACKENDS)('%s backend', (backend) => {
     // A second run has nothing to do.
     const again = await reencryptStoredValues(auth.deps.db, ring, { batchSize: 2 });
     expect(again.reencrypted).toEqual({ 'token_history.token': 0, 'two_factor_auth.secret': 0 });
-  });
+
+    // The operator's command (`flowdeck keys reencrypt`, docs/key-rotation.md) drives the same action from the
+    // settings it reads: DB_URI and FLOWAUTH_FERNET_KEY, new key first.
+    const cliKey = randomBytes(32).toString('base64');
+    const cliRing = KeyRing.fromSetting(`${cliKey},${newKey}`);
+    const badBatch = await flowdeckCli(['keys', 'reencrypt', '--batch-size', '0'], { DB_URI: db.url, FLOWAUTH_FERNET_KEY: `${cliKey},${newKey}` });
+    expect(badBatch.code).not.toBe(0);
+    expect(badBatch.stderr).toMatch(/--batch-size.*must be a positive integer\./);
+    const cli = await flowdeckCli(['keys', 'reencrypt', '--batch-size', '3'], { DB_URI: db.url, FLOWAUTH_FERNET_KEY: `${cliKey},${newKey}` });
+    expect([cli.code, cli.stderr]).toEqual([0, '']);
+    expect(cli.stdout).toContain(`primary key id: ${cliRing.primaryKeyId}`);
+    expect(cli.stdout).toContain(`token_history.token: before {"${ring.primaryKeyId}":${total}}; re-encrypted ${total};`);
+    const after = (await auth.deps.db('flowauth.token_history').where({ user_id: seed.userId }).orderBy('id').select('token_enc')) as { token_enc: string }[];
+    expect(after.map((r) => KeyRing.fromSetting(cliKey).decrypt(r.token_enc, 'token_history.token'))).toEqual(tokens);
+  }, 120_000);
 });
