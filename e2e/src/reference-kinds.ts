@@ -35,7 +35,17 @@ export interface RefWorld {
   tacs: ReadonlyMap<number, Readonly<Record<string, string | null>>>;
   /** Zones of an admin unit. */
   zones: (unit: string) => { pcod: string; name: string }[];
+  /** Tier 2 `subscriber_subset`: query id → its subscribers (a test declares the subsets it uses). */
+  subsets?: ReadonlyMap<string, ReadonlySet<string>>;
+  /** Tier 2 `mapping_table`: table name → the mapping. */
+  mappings?: ReadonlyMap<string, RefMapping>;
 }
+
+/**
+ * A mapping table (FlowKit's make_spatial_unit(mapping_table=...)): the locations a cell id maps to on a UTC day,
+ * pcods for admin units, [lon, lat] points for lon-lat; several locations put the cell in each of them.
+ */
+export type RefMapping = (cell: string, unit: string, day: string) => readonly (string | [number, number])[];
 
 export type Row = Record<string, string | number | null>;
 export type Spec = Record<string, unknown>;
@@ -65,6 +75,15 @@ export interface Window {
   end: number;
   types: readonly EventType[];
   hours: { start: number; end: number } | null;
+  /** Tier 2 options (query-kinds.md §1): subset query id and mapping table name, null when unset. */
+  subset?: string | null;
+  mapping?: string | null;
+}
+
+/** The Tier 2 options of a spec's window. */
+export function optionsOf(spec: Spec): Pick<Window, 'subset' | 'mapping'> {
+  const str = (k: string): string | null => (typeof spec[k] === 'string' ? (spec[k] as string) : null);
+  return { subset: str('subscriber_subset'), mapping: str('mapping_table') };
 }
 
 export function instant(v: unknown): number {
@@ -93,30 +112,47 @@ export function hoursOf(spec: Spec): Window['hours'] {
 }
 
 export function rangeWindow(spec: Spec): Window {
-  return { start: instant(spec['start_date']), end: instant(spec['end_date']), types: typesOf(spec), hours: hoursOf(spec) };
+  return {
+    start: instant(spec['start_date']),
+    end: instant(spec['end_date']),
+    types: typesOf(spec),
+    hours: hoursOf(spec),
+    ...optionsOf(spec),
+  };
 }
 
 export function dayWindow(spec: Spec): Window {
   const start = Date.parse(`${dayOf(instant(spec['date']))}T00:00:00Z`);
-  return { start, end: start + 86_400_000, types: typesOf(spec), hours: hoursOf(spec) };
+  return { start, end: start + 86_400_000, types: typesOf(spec), hours: hoursOf(spec), ...optionsOf(spec) };
 }
 
 export interface Selected extends RefEvent {
   t: number;
   day: string;
+  /** Mapping table of the window that selected the event (Tier 2), located through it. */
+  mapping?: string | null;
+}
+
+function subsetOf(world: RefWorld, id: string | null | undefined): ReadonlySet<string> | null {
+  if (id === null || id === undefined) return null;
+  const set = world.subsets?.get(id);
+  if (set === undefined) throw new Error(`The reference world has no subscriber subset ${id}`);
+  return set;
 }
 
 export function select(world: RefWorld, w: Window, direction: unknown = 'both'): Selected[] {
   const out: Selected[] = [];
+  const subset = subsetOf(world, w.subset);
   for (const e of world.events) {
     if (!w.types.includes(e.type)) continue;
+    if (subset !== null && !subset.has(e.msisdn)) continue;
     const t = Date.parse(e.datetime);
     if (t < w.start || t >= w.end) continue;
     if (w.hours && !hourIn(new Date(t).getUTCHours(), w.hours)) continue;
     if (direction === 'in' || direction === 'out') {
       if (e.outgoing === null || e.outgoing !== (direction === 'out')) continue;
     }
-    out.push({ ...e, t, day: dayOf(t) });
+    out.push({ ...e, t, day: dayOf(t), mapping: w.mapping ?? null });
   }
   return out;
 }
@@ -134,9 +170,24 @@ export function locOf(world: RefWorld, cell: string, unit: string, day: string):
   return pcod === undefined ? undefined : { key: pcod, cols: { pcod }, order: [pcod] };
 }
 
+/** The locations of a cell through a mapping table (Tier 2). */
+export function mappedLocs(world: RefWorld, table: string, cell: string, unit: string, day: string): Loc[] {
+  const mapping = world.mappings?.get(table);
+  if (mapping === undefined) throw new Error(`The reference world has no mapping table ${table}`);
+  return mapping(cell, unit, day).map((l): Loc =>
+    typeof l === 'string'
+      ? { key: l, cols: { pcod: l }, order: [l] }
+      : { key: `${l[0]},${l[1]}`, cols: { lon: l[0], lat: l[1] }, order: [l[0], l[1]] },
+  );
+}
+
 export function locate(world: RefWorld, events: Selected[], unit: string): Located[] {
   const out: Located[] = [];
   for (const e of events) {
+    if (e.mapping) {
+      for (const loc of mappedLocs(world, e.mapping, e.cell, unit, e.day)) out.push({ ...e, loc });
+      continue;
+    }
     const loc = locOf(world, e.cell, unit, e.day);
     if (loc) out.push({ ...e, loc });
   }
@@ -214,7 +265,9 @@ export function pick<T>(rows: T[], better: (a: T, b: T) => number): T {
   return rows.reduce((best, r) => (better(r, best) < 0 ? r : best));
 }
 
-export function perLocation(located: Located[]): Map<string, Map<string, { loc: Loc; events: number; latest: number; days: Set<string> }>> {
+export function perLocation(
+  located: Located[],
+): Map<string, Map<string, { loc: Loc; events: number; latest: number; days: Set<string> }>> {
   const out = new Map<string, Map<string, { loc: Loc; events: number; latest: number; days: Set<string> }>>();
   for (const e of located) {
     let m = out.get(e.msisdn);
@@ -244,7 +297,10 @@ export function referenceLocations(world: RefWorld, spec: Spec): Locations {
     for (const [sub, m] of perLocation(locate(world, select(world, w), unit))) {
       const best = pick([...m.values()], (a, b) =>
         kind === 'visited_most_days'
-          ? b.days.size - a.days.size || b.events - a.events || b.latest - a.latest || cmpOrder(a.loc.order, b.loc.order)
+          ? b.days.size - a.days.size ||
+            b.events - a.events ||
+            b.latest - a.latest ||
+            cmpOrder(a.loc.order, b.loc.order)
           : b.events - a.events || b.latest - a.latest || cmpOrder(a.loc.order, b.loc.order),
       );
       out.set(sub, [best.loc]);
@@ -252,7 +308,11 @@ export function referenceLocations(world: RefWorld, spec: Spec): Locations {
     return out;
   }
   if (kind === 'unique_locations') {
-    for (const [sub, m] of perLocation(locate(world, select(world, rangeWindow(spec)), unit))) out.set(sub, [...m.values()].map((s) => s.loc));
+    for (const [sub, m] of perLocation(locate(world, select(world, rangeWindow(spec)), unit)))
+      out.set(
+        sub,
+        [...m.values()].map((s) => s.loc),
+      );
     return out;
   }
   if (kind === 'modal_location') {
@@ -269,7 +329,13 @@ export function referenceLocations(world: RefWorld, spec: Spec): Locations {
       }
     }
     for (const [sub, m] of tally) {
-      const best = pick([...m.values()], (a, b) => b.n - a.n || (a.latest < b.latest ? 1 : a.latest > b.latest ? -1 : 0) || cmpOrder(a.loc.order, b.loc.order));
+      const best = pick(
+        [...m.values()],
+        (a, b) =>
+          b.n - a.n ||
+          (a.latest < b.latest ? 1 : a.latest > b.latest ? -1 : 0) ||
+          cmpOrder(a.loc.order, b.loc.order),
+      );
       out.set(sub, [best.loc]);
     }
     return out;
@@ -290,14 +356,20 @@ export function referenceMetric(world: RefWorld, spec: Spec): Map<string, number
   switch (kind) {
     case 'radius_of_gyration': {
       for (const [sub, evs] of groupBy(locate(world, select(world, w), 'lon-lat'), (e) => e.msisdn)) {
-        const pts = evs.map((e) => [Number(e.loc.cols['lon']), Number(e.loc.cols['lat'])] as [number, number]);
-        const c: [number, number] = [pts.reduce((a, p) => a + p[0], 0) / pts.length, pts.reduce((a, p) => a + p[1], 0) / pts.length];
+        const pts = evs.map(
+          (e) => [Number(e.loc.cols['lon']), Number(e.loc.cols['lat'])] as [number, number],
+        );
+        const c: [number, number] = [
+          pts.reduce((a, p) => a + p[0], 0) / pts.length,
+          pts.reduce((a, p) => a + p[1], 0) / pts.length,
+        ];
         out.set(sub, Math.sqrt(pts.reduce((a, p) => a + sphereKm(p, c) ** 2, 0) / pts.length));
       }
       return out;
     }
     case 'event_count':
-      for (const [sub, evs] of groupBy(select(world, w, spec['direction']), (e) => e.msisdn)) out.set(sub, evs.length);
+      for (const [sub, evs] of groupBy(select(world, w, spec['direction']), (e) => e.msisdn))
+        out.set(sub, evs.length);
       return out;
     case 'subscriber_degree':
       for (const [sub, evs] of groupBy(interactions(spec['direction']), (e) => e.msisdn)) {
@@ -306,7 +378,10 @@ export function referenceMetric(world: RefWorld, spec: Spec): Map<string, number
       return out;
     case 'handset': {
       const characteristic = String(spec['characteristic'] ?? 'hnd_type');
-      for (const [sub, evs] of groupBy(select(world, w).filter((e) => e.tac !== null), (e) => e.msisdn)) {
+      for (const [sub, evs] of groupBy(
+        select(world, w).filter((e) => e.tac !== null),
+        (e) => e.msisdn,
+      )) {
         const last = pick(evs, (a, b) => b.t - a.t || a.tac! - b.tac!);
         out.set(sub, world.tacs.get(last.tac!)?.[characteristic] ?? null);
       }
@@ -327,7 +402,9 @@ export function referenceMetric(world: RefWorld, spec: Spec): Map<string, number
     case 'nocturnal_events': {
       const night = spec['night_hours'] as { start_hour: number; end_hour: number };
       for (const [sub, evs] of groupBy(select(world, { ...w, hours: null }), (e) => e.msisdn)) {
-        const n = evs.filter((e) => hourIn(new Date(e.t).getUTCHours(), { start: night.start_hour, end: night.end_hour })).length;
+        const n = evs.filter((e) =>
+          hourIn(new Date(e.t).getUTCHours(), { start: night.start_hour, end: night.end_hour }),
+        ).length;
         out.set(sub, (100 * n) / evs.length);
       }
       return out;
@@ -345,8 +422,13 @@ export function referenceMetric(world: RefWorld, spec: Spec): Map<string, number
     }
     case 'pareto_interactions': {
       const p = Number(spec['proportion']);
-      for (const [sub, evs] of groupBy(interactions('both').filter((e) => e.counterpart !== null), (e) => e.msisdn)) {
-        const counts = [...groupBy(evs, (e) => e.counterpart!).values()].map((l) => l.length).sort((a, b) => b - a);
+      for (const [sub, evs] of groupBy(
+        interactions('both').filter((e) => e.counterpart !== null),
+        (e) => e.msisdn,
+      )) {
+        const counts = [...groupBy(evs, (e) => e.counterpart!).values()]
+          .map((l) => l.length)
+          .sort((a, b) => b - a);
         const total = counts.reduce((a, b) => a + b, 0);
         let k = 0;
         let before = 0;
@@ -391,7 +473,11 @@ export function flowPairs(world: RefWorld, spec: Spec): Map<string, Row & { valu
   const out = new Map<string, Row & { value: number }>();
   const add = (f: Loc | undefined, t: Loc | undefined): void => {
     const key = `${f?.key ?? 'null'}|${t?.key ?? 'null'}`;
-    const row = out.get(key) ?? { ...suffixed(f?.cols ?? nullCols(unit), 'from'), ...suffixed(t?.cols ?? nullCols(unit), 'to'), value: 0 };
+    const row = out.get(key) ?? {
+      ...suffixed(f?.cols ?? nullCols(unit), 'from'),
+      ...suffixed(t?.cols ?? nullCols(unit), 'to'),
+      value: 0,
+    };
     row.value += 1;
     out.set(key, row);
   };
@@ -446,8 +532,14 @@ export function referenceResult(world: RefWorld, spec: Spec, T: number): Row[] {
   const kind = String(spec['query_kind']);
   switch (kind) {
     case 'spatial_aggregate': {
-      const per = countsPerLoc([...referenceLocations(world, spec['locations'] as Spec)].flatMap(([sub, locs]) => locs.map((l) => [l, sub] as [Loc, string])));
-      return [...per.values()].filter((s) => s.subs.size > T).map((s) => ({ ...s.loc.cols, value: s.subs.size }));
+      const per = countsPerLoc(
+        [...referenceLocations(world, spec['locations'] as Spec)].flatMap(([sub, locs]) =>
+          locs.map((l) => [l, sub] as [Loc, string]),
+        ),
+      );
+      return [...per.values()]
+        .filter((s) => s.subs.size > T)
+        .map((s) => ({ ...s.loc.cols, value: s.subs.size }));
     }
     case 'joined_spatial_aggregate': {
       const locations = referenceLocations(world, spec['locations'] as Spec);
@@ -463,7 +555,8 @@ export function referenceResult(world: RefWorld, spec: Spec, T: number): Row[] {
             (v) => String(v),
           );
           const total = [...cats.values()].reduce((a, l) => a + l.length, 0);
-          for (const [key, l] of cats) if (l.length > T) rows.push({ ...loc.cols, metric: 'value', key, value: l.length / total });
+          for (const [key, l] of cats)
+            if (l.length > T) rows.push({ ...loc.cols, metric: 'value', key, value: l.length / total });
         } else {
           const nums = values.filter((v): v is number => typeof v === 'number');
           if (values.length === 0) continue;
@@ -479,7 +572,11 @@ export function referenceResult(world: RefWorld, spec: Spec, T: number): Row[] {
       const side = kind === 'inflows' ? '_to' : '_from';
       const sums = new Map<string, Row & { value: number }>();
       for (const r of flowPairs(world, spec).values()) {
-        const cols = Object.fromEntries(Object.entries(r).filter(([k]) => k.endsWith(side)).map(([k, v]) => [k.slice(0, -side.length), v]));
+        const cols = Object.fromEntries(
+          Object.entries(r)
+            .filter(([k]) => k.endsWith(side))
+            .map(([k, v]) => [k.slice(0, -side.length), v]),
+        );
         const key = JSON.stringify(cols);
         const s = sums.get(key) ?? { ...cols, value: 0 };
         s.value += r.value;
@@ -489,13 +586,21 @@ export function referenceResult(world: RefWorld, spec: Spec, T: number): Row[] {
     }
     case 'unique_subscriber_counts': {
       const unit = String(spec['aggregation_unit']);
-      const per = countsPerLoc(locate(world, select(world, rangeWindow(spec)), unit).map((e) => [e.loc, e.msisdn] as [Loc, string]));
-      return [...per.values()].filter((s) => s.subs.size > T).map((s) => ({ ...s.loc.cols, value: s.subs.size }));
+      const per = countsPerLoc(
+        locate(world, select(world, rangeWindow(spec)), unit).map((e) => [e.loc, e.msisdn] as [Loc, string]),
+      );
+      return [...per.values()]
+        .filter((s) => s.subs.size > T)
+        .map((s) => ({ ...s.loc.cols, value: s.subs.size }));
     }
     case 'location_introversion': {
       const unit = String(spec['aggregation_unit']);
       const w = rangeWindow(spec);
-      const located = locate(world, select(world, { ...w, types: w.types.filter((t) => t === 'calls' || t === 'sms') }), unit);
+      const located = locate(
+        world,
+        select(world, { ...w, types: w.types.filter((t) => t === 'calls' || t === 'sms') }),
+        unit,
+      );
       const byId = groupBy(located, (e) => `${e.type}|${e.id}`);
       const zones = new Map<string, { loc: Loc; n: number; same: number; subs: Set<string> }>();
       const direction = spec['direction'] ?? 'both';
@@ -510,19 +615,31 @@ export function referenceResult(world: RefWorld, spec: Spec, T: number): Row[] {
           zones.set(a.loc.key, z);
         }
       }
-      return [...zones.values()].filter((z) => z.subs.size > T).map((z) => ({ ...z.loc.cols, value: z.same / z.n }));
+      return [...zones.values()]
+        .filter((z) => z.subs.size > T)
+        .map((z) => ({ ...z.loc.cols, value: z.same / z.n }));
     }
     case 'total_network_objects':
       return totalNetworkObjects(world, spec);
     case 'aggregate_network_objects': {
       const tno = totalNetworkObjects(world, spec['total_network_objects'] as Spec);
       const by = String(spec['aggregate_by'] ?? 'month');
-      const groups = groupBy(tno, (r) => JSON.stringify([r['pcod'] ?? null, r['lon'] ?? null, r['lat'] ?? null, truncUtc(Date.parse(String(r['datetime'])), by)]));
+      const groups = groupBy(tno, (r) =>
+        JSON.stringify([
+          r['pcod'] ?? null,
+          r['lon'] ?? null,
+          r['lat'] ?? null,
+          truncUtc(Date.parse(String(r['datetime'])), by),
+        ]),
+      );
       return [...groups.values()].map((rows) => {
         const { value: _v, datetime, ...loc } = rows[0]!;
         return {
           ...loc,
-          value: statistic(rows.map((r) => Number(r['value'])), String(spec['statistic'])),
+          value: statistic(
+            rows.map((r) => Number(r['value'])),
+            String(spec['statistic']),
+          ),
           datetime: truncUtc(Date.parse(String(datetime)), by),
         };
       });
@@ -533,7 +650,12 @@ export function referenceResult(world: RefWorld, spec: Spec, T: number): Row[] {
       const located = locate(world, select(world, rangeWindow(spec), spec['direction'] ?? 'both'), unit);
       const buckets = groupBy(located, (e) => {
         const d = new Date(e.t);
-        return JSON.stringify([e.loc.key, e.day, interval === 'day' ? null : d.getUTCHours(), interval === 'min' ? d.getUTCMinutes() : null]);
+        return JSON.stringify([
+          e.loc.key,
+          e.day,
+          interval === 'day' ? null : d.getUTCHours(),
+          interval === 'min' ? d.getUTCMinutes() : null,
+        ]);
       });
       const rows: Row[] = [];
       for (const [key, evs] of buckets) {
@@ -571,11 +693,13 @@ export function referenceResult(world: RefWorld, spec: Spec, T: number): Row[] {
             first: Math.min(...evs.filter((e) => e.loc.key === v.loc.key).map((e) => e.t)),
             last: v.latest,
           }));
-          for (const a of visits) for (const b of visits) if (a.loc.key !== b.loc.key && a.first < b.last) add(a.loc, b.loc, sub);
+          for (const a of visits)
+            for (const b of visits) if (a.loc.key !== b.loc.key && a.first < b.last) add(a.loc, b.loc, sub);
         } else {
           const ordered = [...evs].sort((a, b) => a.t - b.t || cmpOrder(a.loc.order, b.loc.order));
           for (let i = 0; i + 1 < ordered.length; i++) {
-            if (ordered[i]!.loc.key !== ordered[i + 1]!.loc.key) add(ordered[i]!.loc, ordered[i + 1]!.loc, sub);
+            if (ordered[i]!.loc.key !== ordered[i + 1]!.loc.key)
+              add(ordered[i]!.loc, ordered[i + 1]!.loc, sub);
           }
         }
       }
@@ -594,7 +718,9 @@ export function referenceResult(world: RefWorld, spec: Spec, T: number): Row[] {
 export function totalNetworkObjects(world: RefWorld, spec: Spec): Row[] {
   const unit = String(spec['aggregation_unit']);
   const by = String(spec['total_by'] ?? 'day');
-  const groups = groupBy(locate(world, select(world, rangeWindow(spec)), unit), (e) => JSON.stringify([e.loc.key, truncUtc(e.t, by)]));
+  const groups = groupBy(locate(world, select(world, rangeWindow(spec)), unit), (e) =>
+    JSON.stringify([e.loc.key, truncUtc(e.t, by)]),
+  );
   return [...groups.entries()].map(([key, evs]) => ({
     ...evs[0]!.loc.cols,
     value: new Set(evs.map((e) => e.cell)).size,
@@ -603,7 +729,9 @@ export function totalNetworkObjects(world: RefWorld, spec: Spec): Row[] {
 }
 
 export function histogram(world: RefWorld, spec: Spec, T: number): Row[] {
-  const values = [...referenceMetric(world, spec['metric'] as Spec).values()].filter((v): v is number => typeof v === 'number');
+  const values = [...referenceMetric(world, spec['metric'] as Spec).values()].filter(
+    (v): v is number => typeof v === 'number',
+  );
   const bins = spec['bins'] as { n_bins?: number | null; bin_list?: number[] | null };
   const range = spec['range'] as { lower_bound: number; upper_bound: number } | null | undefined;
   let edges: [number, number][];
@@ -613,7 +741,10 @@ export function histogram(world: RefWorld, spec: Spec, T: number): Row[] {
     const n = bins.n_bins!;
     const lo = range ? range.lower_bound : Math.min(...values);
     const hi = range ? range.upper_bound : Math.max(...values);
-    edges = Array.from({ length: n }, (_, i) => [lo + ((hi - lo) * i) / n, i + 1 === n ? hi : lo + ((hi - lo) * (i + 1)) / n]);
+    edges = Array.from({ length: n }, (_, i) => [
+      lo + ((hi - lo) * i) / n,
+      i + 1 === n ? hi : lo + ((hi - lo) * (i + 1)) / n,
+    ]);
   }
   const rows = edges.map(([lo, hi], i) => ({
     value: values.filter((v) => v >= lo && (v < hi || (i === edges.length - 1 && v <= hi))).length,

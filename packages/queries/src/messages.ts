@@ -19,7 +19,21 @@ export const Messages = {
     if (min !== undefined) return `Must be greater than or equal to ${min}.`;
     return `Must be less than or equal to ${max}.`;
   },
+  rangeExclusive: (min: number, max: number): string => `Must be greater than ${min} and less than ${max}.`,
+  /** FlowKit's `SubscriberSubset` validator. */
+  subscriberSubset: 'Must be None or a valid query id.',
+  /** **Flowdeck** (Tier 2 spatial options): FlowKit takes any table name; Flowdeck allows only its own schema. */
+  geographyTable: 'Must be a table of schema geography: geography.<name> (lowercase letters, digits and _).',
+  columnName: 'Must be a column name (lowercase letters, digits and _, not starting with a digit).',
+  onlyLonLat: 'Only allowed with aggregation_unit lon-lat.',
+  requiredWith: (other: string): string => `Required when ${other} is given.`,
+  /** FlowKit's `BaseRandomSampleSchema`. */
+  sizeOrFraction: "Must provide exactly one of 'size' or 'fraction' for a random sample.",
   minLength: (min: number): string => `Shorter than minimum length ${min}.`,
+  /** marshmallow's Length(equal=n). */
+  exactLength: (n: number): string => `Length must be ${n}.`,
+  /** **Extension**: FlowKit accepts any dict for a label's bounds and fails later; Flowdeck checks the GeoJSON. */
+  notPolygon: 'Not a valid GeoJSON Polygon or MultiPolygon.',
   startBeforeEnd: 'start_date must be before end_date.',
   mixedUnits: 'All locations must have the same aggregation_unit.',
   flowsUnits: 'You cannot compute flows for locations on different spatial units',

@@ -21,7 +21,9 @@ function querySchema(kinds: readonly string[]): Schema {
 function typeSchema(type: FieldType): Schema {
   switch (type.type) {
     case 'string':
-      return { type: 'string' };
+      return type.pattern === undefined
+        ? { type: 'string' }
+        : { type: 'string', pattern: `^(?:${type.pattern})$` };
     case 'date':
       return { type: 'string', description: 'ISO 8601 date or date-time (naive date-times are UTC).' };
     case 'int':
@@ -30,6 +32,9 @@ function typeSchema(type: FieldType): Schema {
         type: type.type === 'int' ? 'integer' : 'number',
         ...(type.min === undefined ? {} : { minimum: type.min }),
         ...(type.max === undefined ? {} : { maximum: type.max }),
+        ...(type.type === 'number' && type.exclusive
+          ? { exclusiveMinimum: true, exclusiveMaximum: true }
+          : {}),
       };
     case 'bool':
       return { type: 'boolean' };
@@ -44,9 +49,23 @@ function typeSchema(type: FieldType): Schema {
         type: 'array',
         items: typeSchema(type.items),
         ...(type.minLength ? { minItems: type.minLength } : {}),
+        ...(type.length === undefined ? {} : { minItems: type.length, maxItems: type.length }),
       };
     case 'object':
       return objectSchema(type.fields);
+    case 'dict':
+      return { type: 'object', additionalProperties: typeSchema(type.values) };
+    case 'polygon':
+      return {
+        type: 'object',
+        description: 'GeoJSON Polygon or MultiPolygon.',
+        properties: {
+          type: { type: 'string', enum: ['Polygon', 'MultiPolygon'] },
+          coordinates: { type: 'array' },
+        },
+        required: ['type', 'coordinates'],
+        additionalProperties: false,
+      };
   }
 }
 

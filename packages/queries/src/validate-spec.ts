@@ -3,6 +3,7 @@ import type { ErrorTree, Fields, FieldType, Rule, RuleContext } from './catalogu
 import { aggregationUnitOf } from './aggregation-unit.js';
 import { canonicalDate, parseIsoInstant } from './dates.js';
 import { Messages } from './messages.js';
+import { optionRules } from './catalogue/options-rules.js';
 import { specNodeId } from './spec-node-id.js';
 
 /** Outcome of validating one value: its canonical form, or its errors (a leaf list or a subtree). */
@@ -32,7 +33,13 @@ function mergeErrors(into: ErrorTree, extra: ErrorTree): void {
   }
 }
 
-function checkRange(n: number, type: { min?: number; max?: number }): string[] | undefined {
+function checkRange(
+  n: number,
+  type: { min?: number; max?: number; exclusive?: boolean },
+): string[] | undefined {
+  if (type.exclusive && type.min !== undefined && type.max !== undefined) {
+    return n <= type.min || n >= type.max ? [Messages.rangeExclusive(type.min, type.max)] : undefined;
+  }
   if ((type.min !== undefined && n < type.min) || (type.max !== undefined && n > type.max)) {
     return [Messages.range(type.min, type.max)];
   }
@@ -49,7 +56,10 @@ function compareScalars(a: unknown, b: unknown): number {
 function validateValue(value: unknown, type: FieldType): Outcome {
   switch (type.type) {
     case 'string':
-      return typeof value === 'string' ? pass(value) : fail([Messages.notString]);
+      if (typeof value !== 'string') return fail([Messages.notString]);
+      if (type.pattern !== undefined && !new RegExp(`^(?:${type.pattern})$`).test(value))
+        return fail([type.patternMessage ?? Messages.notString]);
+      return pass(value);
     case 'date': {
       const instant = typeof value === 'string' ? parseIsoInstant(value) : undefined;
       return instant === undefined ? fail([Messages.notDatetime]) : pass(canonicalDate(instant));
@@ -83,7 +93,47 @@ function validateValue(value: unknown, type: FieldType): Outcome {
     case 'object':
       if (!isPlainObject(value)) return fail([Messages.notObject]);
       return validateFields(value, type.fields, type.rules ?? [], new Set());
+    case 'dict':
+      return validateDict(value, type.values);
+    case 'polygon':
+      return isPolygon(value)
+        ? pass({ type: value['type'], coordinates: value['coordinates'] })
+        : fail([Messages.notPolygon]);
   }
+}
+
+/** A free-form object: every value validated against `values`, errors keyed by the key (as marshmallow's Dict). */
+function validateDict(value: unknown, values: FieldType): Outcome {
+  if (!isPlainObject(value)) return fail([Messages.notObject]);
+  const errors: ErrorTree = {};
+  const out: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value)) {
+    const outcome = item === null ? fail([Messages.notNull]) : validateValue(item, values);
+    if (outcome.ok) out[key] = outcome.value;
+    else errors[key] = outcome.errors;
+  }
+  return Object.keys(errors).length > 0 ? fail(errors) : pass(out);
+}
+
+const isPosition = (p: unknown): boolean =>
+  Array.isArray(p) && p.length === 2 && p.every((n) => typeof n === 'number' && Number.isFinite(n));
+const isRings = (rings: unknown): boolean =>
+  Array.isArray(rings) &&
+  rings.length > 0 &&
+  rings.every((r) => Array.isArray(r) && r.length >= 3 && r.every(isPosition));
+
+/** GeoJSON Polygon / MultiPolygon with only `type` and `coordinates` (rings of at least three positions). */
+function isPolygon(value: unknown): value is Record<string, unknown> {
+  if (!isPlainObject(value) || Object.keys(value).some((k) => k !== 'type' && k !== 'coordinates'))
+    return false;
+  const coordinates = value['coordinates'];
+  if (value['type'] === 'Polygon') return isRings(coordinates);
+  return (
+    value['type'] === 'MultiPolygon' &&
+    Array.isArray(coordinates) &&
+    coordinates.length > 0 &&
+    coordinates.every(isRings)
+  );
 }
 
 function validateList(value: unknown, type: Extract<FieldType, { type: 'list' }>): Outcome {
@@ -98,6 +148,8 @@ function validateList(value: unknown, type: Extract<FieldType, { type: 'list' }>
   if (Object.keys(errors).length > 0) return fail(errors);
   if (type.minLength !== undefined && items.length < type.minLength)
     return fail([Messages.minLength(type.minLength)]);
+  if (type.length !== undefined && items.length !== type.length)
+    return fail([Messages.exactLength(type.length)]);
   if (type.order === 'set') {
     return pass([...new Set(items)].sort(compareScalars));
   }
@@ -166,7 +218,12 @@ function validateQuery(value: unknown, kinds: readonly string[]): Outcome {
     return fail({ query_kind: [Messages.oneOf(allowed)] });
   const decl = kindDecl(kind);
   if (!decl) return fail({ query_kind: [Messages.oneOf(allowed)] });
-  const outcome = validateFields(value, decl.fields, decl.rules ?? [], RESERVED);
+  const outcome = validateFields(
+    value,
+    decl.fields,
+    [...(decl.rules ?? []), ...optionRules(decl.fields)],
+    RESERVED,
+  );
   return outcome.ok ? pass({ query_kind: kind, ...(outcome.value as Record<string, unknown>) }) : outcome;
 }
 

@@ -52,17 +52,95 @@ export const hoursField: FieldDecl = {
   nullable: true,
   description: 'UTC hour window start_hour ≤ h < end_hour (wraps past midnight).',
 };
-/** Tier 1 accepts only null; non-null support is Tier 2 (extension point: change the spec type here). */
-const nullOnly = (description: string): FieldDecl => ({
-  spec: { type: 'null-only' },
+/** A query id: 32 lowercase hex characters (spec/query-kinds.md §4). */
+export const QUERY_ID_PATTERN = '[0-9a-f]{32}';
+/** Tables an analyst may name for mapping/geometry options: schema `geography` only (see docs/decisions.md). */
+export const GEOGRAPHY_TABLE_PATTERN = 'geography\\.[a-z_][a-z0-9_]{0,62}';
+/** A plain lowercase SQL identifier. */
+export const COLUMN_NAME_PATTERN = '[a-z_][a-z0-9_]{0,62}';
+
+/**
+ * Id of a completed query whose table has a `subscriber` column (a per-subscriber node); only events of those
+ * subscribers are read. Existence and shape are checked by the engine when it runs the query.
+ */
+export const subscriberSubsetField: FieldDecl = {
+  spec: { type: 'string', pattern: QUERY_ID_PATTERN, patternMessage: Messages.subscriberSubset },
   nullable: true,
-  description,
-});
-export const subscriberSubsetField = nullOnly('Subscriber subset (Tier 1: null only).');
-export const mappingTableField = nullOnly('Mapping table (Tier 1: null only).');
-export const geomTableField = nullOnly('Geometry table (Tier 1: null only).');
-export const geomTableJoinColumnField = nullOnly('Geometry table join column (Tier 1: null only).');
-export const samplingField = nullOnly('Sampling (Tier 1: null only).');
+  description:
+    'Query id of a completed per-subscriber query; only its subscribers are read (null: everyone).',
+};
+/** As FlowKit's make_spatial_unit(mapping_table=...): columns `id` (cell id) and `admin<n>pcod` or the join column. */
+export const mappingTableField: FieldDecl = {
+  spec: { type: 'string', pattern: GEOGRAPHY_TABLE_PATTERN, patternMessage: Messages.geographyTable },
+  nullable: true,
+  description:
+    'Bridge table geography.<name> mapping cell ids (column id) to zones (admin<n>pcod) or to geom_table rows.',
+};
+export const geomTableField: FieldDecl = {
+  spec: { type: 'string', pattern: GEOGRAPHY_TABLE_PATTERN, patternMessage: Messages.geographyTable },
+  nullable: true,
+  description: 'lon-lat only: table geography.<name> whose geom_point gives the location of mapped cells.',
+};
+export const geomTableJoinColumnField: FieldDecl = {
+  spec: { type: 'string', pattern: COLUMN_NAME_PATTERN, patternMessage: Messages.columnName },
+  nullable: true,
+  description: 'Column shared by mapping_table and geom_table.',
+};
+
+export const SAMPLING_METHODS = ['system', 'bernoulli', 'random_ids'] as const;
+/** FlowKit's `RandomSampleSchema` (`sampling_method` selects the variant; `seed` is required). */
+export const samplingField: FieldDecl = {
+  spec: {
+    type: 'object',
+    name: 'RandomSample',
+    fields: {
+      sampling_method: { spec: { type: 'enum', values: SAMPLING_METHODS }, required: true },
+      seed: {
+        spec: { type: 'number' },
+        required: true,
+        description: 'Same seed, same sample; -1 to 1 for random_ids.',
+      },
+      size: {
+        spec: { type: 'int', min: 1 },
+        nullable: true,
+        description: 'Rows (subscribers for random_ids) to keep.',
+      },
+      fraction: {
+        spec: { type: 'number', min: 0, max: 1, exclusive: true },
+        nullable: true,
+        description: 'Share of rows (subscribers for random_ids) to keep.',
+      },
+      estimate_count: {
+        spec: { type: 'bool' },
+        nullable: true,
+        default: true,
+        description: 'Accepted for FlowKit compatibility.',
+      },
+    },
+    rules: [
+      {
+        name: 'size-or-fraction',
+        needs: ['size', 'fraction'],
+        check: (v) =>
+          (v['size'] === null) === (v['fraction'] === null)
+            ? { _schema: [Messages.sizeOrFraction] }
+            : undefined,
+      },
+      {
+        name: 'random-ids-seed',
+        needs: ['sampling_method', 'seed'],
+        check: (v) => {
+          const seed = Number(v['seed']);
+          return v['sampling_method'] === 'random_ids' && (seed < -1 || seed > 1)
+            ? { seed: [Messages.range(-1, 1)] }
+            : undefined;
+        },
+      },
+    ],
+  },
+  nullable: true,
+  description: 'Random sample of the per-subscriber result (null: no sampling).',
+};
 
 /** `LOC` of spec/query-kinds.md §1. */
 export const LOC: Fields = {

@@ -12,10 +12,12 @@ export const NONSPATIAL = 'nonspatial';
 
 /** A field's value type. */
 export type FieldType =
-  | { type: 'string' }
+  /** `pattern` (a RegExp source, anchored by the validator) rejects other strings with `patternMessage`. */
+  | { type: 'string'; pattern?: string; patternMessage?: string }
   | { type: 'date' }
   | { type: 'int'; min?: number; max?: number }
-  | { type: 'number'; min?: number; max?: number }
+  /** `exclusive`: the bounds themselves are not allowed (marshmallow's `min_inclusive=False`, `max_inclusive=False`). */
+  | { type: 'number'; min?: number; max?: number; exclusive?: boolean }
   | { type: 'bool' }
   | { type: 'enum'; values: readonly string[] }
   /** Tier 1 placeholder for fields whose non-null support is Tier 2 (`Must be one of: None.`). */
@@ -26,7 +28,18 @@ export type FieldType =
    * A JSON array. `order: 'set'` sorts and de-duplicates scalar items (event_types); `order: 'node-id'` sorts nested
    * specs by their node ids, keeping duplicates (modal_location.locations); default keeps the order as given.
    */
-  | { type: 'list'; items: FieldType; minLength?: number; order?: 'as-given' | 'set' | 'node-id' }
+  | {
+      type: 'list';
+      items: FieldType;
+      minLength?: number;
+      /** Exact number of items (`Length must be <n>.`, marshmallow's Length(equal=n)). */
+      length?: number;
+      order?: 'as-given' | 'set' | 'node-id';
+    }
+  /** A JSON object with free-form keys, each value of type `values` (meaningful_locations' `labels`). */
+  | { type: 'dict'; values: FieldType }
+  /** A GeoJSON Polygon or MultiPolygon (`{"type", "coordinates"}`), positions of two finite numbers. */
+  | { type: 'polygon' }
   /** A nested plain object (hours, bins, range). */
   | { type: 'object'; name: string; fields: Fields; rules?: readonly Rule[] };
 
@@ -76,7 +89,14 @@ export type UnitSource =
 export type KindRole = 'aggregate' | 'location' | 'metric';
 
 /** Which (cdr_type, date) pairs a node reads itself (spec/query-kinds.md §9); children add theirs. */
-export type DateSource = { dates: 'range' } | { dates: 'single'; field: string } | { dates: 'none' };
+export type DateSource =
+  | { dates: 'range' }
+  | { dates: 'single'; field: string }
+  /** total_active_periods: `[start_date, start_date + total_periods × period_length period_unit)`. */
+  | { dates: 'periods' }
+  /** meaningful_locations_between_dates_od_matrix: the union of several `[start, end)` field pairs. */
+  | { dates: 'ranges'; ranges: readonly (readonly [string, string])[] }
+  | { dates: 'none' };
 
 export interface KindDecl {
   readonly kind: string;

@@ -245,15 +245,14 @@ const cases: [string, unknown, ErrorTree][] = [
   [
     'trips_od_matrix: subscriber_subset',
     s.tripsOdMatrix({ subscriber_subset: 'abc' }),
-    { subscriber_subset: ['Must be one of: None.'] },
+    { subscriber_subset: ['Must be None or a valid query id.'] },
   ],
   [
-    'trips_od_matrix: mapping_table, geom_table, join column',
+    'trips_od_matrix: mapping_table and geom_table outside schema geography',
     s.tripsOdMatrix({ mapping_table: 't', geom_table: 'g', geom_table_join_column: 'c' }),
     {
-      mapping_table: ['Must be one of: None.'],
-      geom_table: ['Must be one of: None.'],
-      geom_table_join_column: ['Must be one of: None.'],
+      mapping_table: ['Must be a table of schema geography: geography.<name> (lowercase letters, digits and _).'],
+      geom_table: ['Must be a table of schema geography: geography.<name> (lowercase letters, digits and _).'],
     },
   ],
   [

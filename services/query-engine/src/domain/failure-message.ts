@@ -24,11 +24,19 @@ const BY_SQLSTATE_CLASS: Record<string, string> = {
   XX: 'Query failed: an internal database error occurred.',
 };
 
+/**
+ * SQLSTATE class raised only by FlowDB's own functions, with messages written for analysts (e.g. a subscriber subset
+ * that is not a completed per-subscriber query, migration 0011): their text is passed on.
+ */
+const FLOWDECK_MESSAGE_CLASS = 'FD';
+
 /** The message recorded for an unexpected failure: by SQLSTATE class when it is a database error. */
 export function failureMessage(err: unknown, o: { maxRunSeconds: number }): string {
   const code = (err as { code?: unknown } | null)?.code;
   if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) {
     if (code === '57014') return maxRunDurationMessage(o.maxRunSeconds);
+    const message = (err as { message?: unknown }).message;
+    if (code.startsWith(FLOWDECK_MESSAGE_CLASS) && typeof message === 'string') return message;
     return BY_SQLSTATE_CLASS[code.slice(0, 2)] ?? 'Query failed: a database error occurred.';
   }
   return 'Query failed: an internal error occurred in the query engine.';

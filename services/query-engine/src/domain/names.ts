@@ -74,3 +74,23 @@ export function unsuffixedLocationColumns(unit: string, suffix: 'from' | 'to'): 
 
 /** aggregation_unit of nodes without locations (metrics, histograms). */
 export const NONSPATIAL_UNIT = 'nonspatial';
+
+const GEOGRAPHY_TABLE = /^geography\.[a-z_][a-z0-9_]{0,62}$/;
+const PLAIN_COLUMN = /^[a-z_][a-z0-9_]{0,62}$/;
+
+/** A mapping or geometry table named by a spec (`mapping_table`, `geom_table`): schema geography only. */
+export function geographyTable(name: string): string {
+  if (!GEOGRAPHY_TABLE.test(name)) throw new TypeError(`Not a geography table: ${JSON.stringify(name)}`);
+  return name;
+}
+
+/** A column named by a spec (`geom_table_join_column`), optionally table-qualified. */
+export function specColumn(name: string, table?: string): string {
+  if (!PLAIN_COLUMN.test(name)) throw new TypeError(`Not a column name: ${JSON.stringify(name)}`);
+  return table === undefined ? name : `${table}.${name}`;
+}
+
+/** Boundary table of an admin unit: `geography.admin<n>` (flowdb.md §4). */
+export function adminTable(unit: AdminUnit): string {
+  return `geography.${unit}`;
+}

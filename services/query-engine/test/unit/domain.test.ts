@@ -57,6 +57,10 @@ describe('failure messages', () => {
     expect(failureMessage(err, { maxRunSeconds: 60 })).toBe('Query failed: the database schema does not match what the engine expects.');
     expect(failureMessage(Object.assign(new Error('x'), { code: '57014' }), { maxRunSeconds: 60 })).toBe(maxRunDurationMessage(60));
     expect(failureMessage(new Error('boom at line 3'), { maxRunSeconds: 60 })).toBe('Query failed: an internal error occurred in the query engine.');
+    // FlowDB's own functions raise class FD with a message written for analysts; it is passed on as is.
+    expect(failureMessage(Object.assign(new Error('Subscriber subset 0123 is not a completed query.'), { code: 'FD001' }), { maxRunSeconds: 60 })).toBe(
+      'Subscriber subset 0123 is not a completed query.',
+    );
   });
 });
 

@@ -4,6 +4,7 @@ import {
   dateRangeFields,
   LOC,
   LOCATION_METHODS,
+  samplingField,
   startBeforeEnd,
 } from '../common-fields.js';
 import { slotKinds } from '../nesting.js';
@@ -27,6 +28,7 @@ export const dailyLocation: KindDecl = {
       description: 'last or most-common.',
     },
     ...LOC,
+    sampling: samplingField,
   },
   unit: { from: 'field', field: 'aggregation_unit' },
   dateSource: { dates: 'single', field: 'date' },
@@ -50,6 +52,7 @@ export const modalLocation: KindDecl = {
       required: true,
       description: 'Daily locations, all with the same aggregation_unit.',
     },
+    sampling: samplingField,
   },
   unit: { from: 'list', field: 'locations' },
   rules: [
@@ -65,7 +68,8 @@ export const modalLocation: KindDecl = {
   dateSource: { dates: 'none' },
 };
 
-function rangeLocation(kind: string, schemaName: string, description: string): KindDecl {
+/** FlowKit samples every reference location but unique_locations (its schema has no `sampling`). */
+function rangeLocation(kind: string, schemaName: string, description: string, sampled = true): KindDecl {
   return {
     kind,
     schemaName,
@@ -73,7 +77,12 @@ function rangeLocation(kind: string, schemaName: string, description: string): K
     topLevel: false,
     role: 'location',
     description,
-    fields: { ...dateRangeFields, aggregation_unit: aggregationUnitField, ...LOC },
+    fields: {
+      ...dateRangeFields,
+      aggregation_unit: aggregationUnitField,
+      ...LOC,
+      ...(sampled ? { sampling: samplingField } : {}),
+    },
     unit: { from: 'field', field: 'aggregation_unit' },
     rules: [startBeforeEnd],
     dateSource: { dates: 'range' },
@@ -94,6 +103,7 @@ export const uniqueLocations = rangeLocation(
   'unique_locations',
   'UniqueLocationsSchema',
   'Every distinct location of each subscriber in the period.',
+  false,
 );
 
 export const locationKinds: readonly KindDecl[] = [

@@ -6,13 +6,17 @@ import {
   hoursField,
   hoursObject,
   MET,
+  samplingField,
   startBeforeEnd,
   statisticField,
   subscriberSubsetField,
 } from '../common-fields.js';
 import { slotKinds } from '../nesting.js';
 
-/** Per-subscriber metrics (spec/query-kinds.md §6.3): output `subscriber`, `value`; never top level. */
+/**
+ * Per-subscriber metrics (spec/query-kinds.md §6.3): output `subscriber`, `value`; never top level. Every Tier 1
+ * metric takes `sampling`, as FlowKit's schemas derive from BaseQueryWithSamplingSchema.
+ */
 
 function metric(
   kind: string,
@@ -28,7 +32,7 @@ function metric(
     topLevel: false,
     role: 'metric',
     description,
-    fields: { ...dateRangeFields, ...fields },
+    fields: { ...dateRangeFields, ...fields, sampling: samplingField },
     unit: { from: 'none' },
     rules: [startBeforeEnd],
     dateSource: { dates: 'range' },

@@ -7,6 +7,19 @@ export interface EventWindow {
   /** Selected event types; all four when the spec says `null`. */
   eventTypes: readonly EventType[];
   hours: { startHour: number; endHour: number } | null;
+  /** `subscriber_subset`: id of a completed per-subscriber query whose subscribers alone are read (Tier 2). */
+  subscriberSubset?: string | null;
+  /** `mapping_table` & co.: how cells map to the unit's locations instead of geography.cell_admin (Tier 2). */
+  spatial?: SpatialOptions | null;
+}
+
+/** FlowKit's make_spatial_unit(mapping_table=..., geom_table=..., geom_table_join_on=...) options. */
+export interface SpatialOptions {
+  /** `geography.<name>` with columns `id` (cell id) and `admin<n>pcod` or `geomTableJoinColumn`. */
+  mappingTable: string;
+  /** lon-lat only: `geography.<name>` with `geom_point` and `geomTableJoinColumn`. */
+  geomTable: string | null;
+  geomTableJoinColumn: string | null;
 }
 
 export const ALL_EVENT_TYPES = ['calls', 'sms', 'mds', 'topups'] as const;
@@ -25,6 +38,29 @@ export function hoursOf(spec: Record<string, unknown>): EventWindow['hours'] {
   const h = spec['hours'] as { start_hour?: number; end_hour?: number } | null | undefined;
   if (h === null || h === undefined) return null;
   return { startHour: Number(h.start_hour), endHour: Number(h.end_hour) };
+}
+
+function optString(spec: Record<string, unknown>, key: string): string | null {
+  const v = spec[key];
+  if (v === null || v === undefined) return null;
+  if (typeof v !== 'string') throw new TypeError(`${key} must be a string or null`);
+  return v;
+}
+
+/** The Tier 2 options of a canonical spec (absent fields, e.g. of metrics without mapping tables, are null). */
+export function optionsOf(spec: Record<string, unknown>): Pick<EventWindow, 'subscriberSubset' | 'spatial'> {
+  const mappingTable = optString(spec, 'mapping_table');
+  return {
+    subscriberSubset: optString(spec, 'subscriber_subset'),
+    spatial:
+      mappingTable === null
+        ? null
+        : {
+            mappingTable,
+            geomTable: optString(spec, 'geom_table'),
+            geomTableJoinColumn: optString(spec, 'geom_table_join_column'),
+          },
+  };
 }
 
 /** Naive date-times are UTC (query-kinds.md §1); a bare date means its midnight. */
@@ -53,6 +89,7 @@ export function dayWindow(spec: Record<string, unknown>): EventWindow {
     end: `${addDays(day, 1)}T00:00:00Z`,
     eventTypes: eventTypesOf(spec),
     hours: hoursOf(spec),
+    ...optionsOf(spec),
   };
 }
 
@@ -63,5 +100,6 @@ export function rangeWindow(spec: Record<string, unknown>): EventWindow {
     end: toUtcInstant(String(spec['end_date'])),
     eventTypes: eventTypesOf(spec),
     hours: hoursOf(spec),
+    ...optionsOf(spec),
   };
 }

@@ -1,6 +1,7 @@
-import { cellAdminPcodColumn, isAdminUnit } from '../names.js';
+import { cellAdminPcodColumn, isAdminUnit, qualifiedLocationColumns } from '../names.js';
 import { SqlFragment } from '../sql-fragment.js';
 import type { EventWindow } from './event-window.js';
+import { mappedCellDays, withSubset } from './options.js';
 
 /** Bindings shared by the event-selecting templates. */
 export function eventWindowBindings(w: EventWindow): Record<string, string | number | boolean | null> {
@@ -16,18 +17,27 @@ export function eventWindowBindings(w: EventWindow): Record<string, string | num
   };
 }
 
-/** `subscriber, datetime, location_id` of the selected events (template `selected-events`). */
+/** `subscriber, datetime, location_id` of the selected events (template `selected-events`), subset applied. */
 export function selectedEvents(w: EventWindow): SqlFragment {
-  return new SqlFragment('selected-events', eventWindowBindings(w));
+  return withSubset(new SqlFragment('selected-events', eventWindowBindings(w)), w);
 }
 
 /**
  * `subscriber, datetime, <loc>` of every locatable selected event: `pcod` for admin units, `lon`, `lat` for
- * `lon-lat` (templates `located-events-admin`, `located-events-lonlat`).
+ * `lon-lat` (templates `located-events-admin`, `located-events-lonlat`; `located-events-mapped` with a mapping table).
  */
 export function locatedEvents(w: EventWindow, unit: string): SqlFragment {
+  if (w.spatial) {
+    const cellDays = mappedCellDays(w, w.spatial, unit);
+    return new SqlFragment('located-events-mapped', {
+      events: selectedEvents(w),
+      cellDays,
+      loc: qualifiedLocationColumns(unit, 'z'),
+    });
+  }
   const bindings = { events: selectedEvents(w), start: w.start, end: w.end };
-  if (isAdminUnit(unit)) return new SqlFragment('located-events-admin', { ...bindings, pcodColumn: cellAdminPcodColumn(unit) });
+  if (isAdminUnit(unit))
+    return new SqlFragment('located-events-admin', { ...bindings, pcodColumn: cellAdminPcodColumn(unit) });
   if (unit === 'lon-lat') return new SqlFragment('located-events-lonlat', bindings);
   throw new TypeError(`Not a spatial aggregation unit: ${unit}`);
 }

@@ -2,6 +2,7 @@ import { HANDSET_CHARACTERISTICS, STATISTICS } from '@flowdeck/queries';
 import { eventTypesOf, rangeWindow, type EventWindow } from '../compile/event-window.js';
 import { detailedEvents } from '../compile/event-detail.js';
 import { locatedEvents } from '../compile/located-events.js';
+import { withSubset } from '../compile/options.js';
 import { NONSPATIAL_UNIT } from '../names.js';
 import type { PlanNode } from '../plan-node.js';
 import { SqlFragment } from '../sql-fragment.js';
@@ -32,34 +33,58 @@ function interactionWindow(spec: Spec): EventWindow {
 }
 
 export function planRadiusOfGyration(spec: Spec): PlanNode {
-  return metricNode(spec, new SqlFragment('radius-of-gyration', { located: locatedEvents(rangeWindow(spec), 'lon-lat') }));
+  return metricNode(
+    spec,
+    new SqlFragment('radius-of-gyration', { located: locatedEvents(rangeWindow(spec), 'lon-lat') }),
+  );
 }
 
 export function planEventCount(spec: Spec): PlanNode {
-  return metricNode(spec, new SqlFragment('event-count', { events: detailedEvents(rangeWindow(spec), outgoingOf(spec)) }));
+  return metricNode(
+    spec,
+    new SqlFragment('event-count', { events: detailedEvents(rangeWindow(spec), outgoingOf(spec)) }),
+  );
 }
 
 export function planSubscriberDegree(spec: Spec): PlanNode {
-  return metricNode(spec, new SqlFragment('subscriber-degree', { events: detailedEvents(interactionWindow(spec), outgoingOf(spec)) }));
+  return metricNode(
+    spec,
+    new SqlFragment('subscriber-degree', {
+      events: detailedEvents(interactionWindow(spec), outgoingOf(spec)),
+    }),
+  );
 }
 
 export function planHandset(spec: Spec): PlanNode {
-  const characteristic = oneOf(optStr(spec, 'characteristic', 'hnd_type'), HANDSET_CHARACTERISTICS, 'characteristic');
+  const characteristic = oneOf(
+    optStr(spec, 'characteristic', 'hnd_type'),
+    HANDSET_CHARACTERISTICS,
+    'characteristic',
+  );
   const method = optStr(spec, 'method', 'last');
   if (method !== 'last') throw new PlanError(`Unsupported handset method ${method}.`);
-  return metricNode(spec, new SqlFragment('handset', { events: detailedEvents(rangeWindow(spec)), characteristic: `t.${characteristic}` }));
+  return metricNode(
+    spec,
+    new SqlFragment('handset', {
+      events: detailedEvents(rangeWindow(spec)),
+      characteristic: `t.${characteristic}`,
+    }),
+  );
 }
 
 function planTopup(column: 'recharge_amount' | 'post_event_balance'): SubscriberPlanner {
   return (spec) => {
     const w = rangeWindow(spec);
-    const values = new SqlFragment('topup-values', {
-      start: w.start,
-      end: w.end,
-      hourStart: w.hours?.startHour ?? null,
-      hourEnd: w.hours?.endHour ?? null,
-      column,
-    });
+    const values = withSubset(
+      new SqlFragment('topup-values', {
+        start: w.start,
+        end: w.end,
+        hourStart: w.hours?.startHour ?? null,
+        hourEnd: w.hours?.endHour ?? null,
+        column,
+      }),
+      w,
+    );
     return metricNode(spec, byStatistic(values, statisticOf(spec)));
   };
 }
@@ -79,7 +104,8 @@ export function planNocturnalEvents(spec: Spec): PlanNode {
 export function planDisplacement(spec: Spec, o: PlanOptions): PlanNode {
   const refSpec = sub(spec, 'reference_location');
   const planner = LOCATION_PLANNERS[str(refSpec, 'query_kind')];
-  if (planner === undefined) throw new PlanError(`Unsupported reference location ${String(refSpec['query_kind'])}.`);
+  if (planner === undefined)
+    throw new PlanError(`Unsupported reference location ${String(refSpec['query_kind'])}.`);
   const reference = planner(refSpec, o);
   if (reference.aggregationUnit !== 'lon-lat') throw new PlanError('The reference location must be lon-lat.');
   const distances = new SqlFragment('displacement-distances', {
@@ -92,7 +118,10 @@ export function planDisplacement(spec: Spec, o: PlanOptions): PlanNode {
 export function planParetoInteractions(spec: Spec): PlanNode {
   return metricNode(
     spec,
-    new SqlFragment('pareto-interactions', { events: detailedEvents(interactionWindow(spec)), proportion: num(spec, 'proportion') }),
+    new SqlFragment('pareto-interactions', {
+      events: detailedEvents(interactionWindow(spec)),
+      proportion: num(spec, 'proportion'),
+    }),
   );
 }
 

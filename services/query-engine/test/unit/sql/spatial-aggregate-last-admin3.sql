@@ -1,4 +1,4 @@
--- node daily_location 0cb5b77cb5121c0931b8e44efd1262ab
+-- node daily_location 45a009b67bac3c2912ef80956dae39f3
 SELECT DISTINCT ON (located.subscriber)
   located.subscriber,
   "pcod"
@@ -59,15 +59,15 @@ JOIN cell_days AS z
 WHERE z.pcod IS NOT NULL) AS located
 ORDER BY located.subscriber, located.datetime DESC, "pcod";
 
--- node spatial_aggregate_unredacted 1a96ea97e35487b01d1a5d877205ba50
+-- node spatial_aggregate_unredacted ecb5522bb39b8ec49f916452a52979f6
 SELECT
   "pcod",
   count(DISTINCT subscriber) AS value
-FROM "cache"."x0cb5b77cb5121c0931b8e44efd1262ab"
+FROM "cache"."x45a009b67bac3c2912ef80956dae39f3"
 GROUP BY "pcod";
 
--- node redacted_spatial_aggregate 86565b436859fa627ae22196ca69035a
+-- node redacted_spatial_aggregate 08e6c07e4d153cdb05349d9151d30b01
 SELECT *
-FROM "cache"."x1a96ea97e35487b01d1a5d877205ba50"
+FROM "cache"."xecb5522bb39b8ec49f916452a52979f6"
 WHERE value > 15
 ORDER BY "pcod";

@@ -1,4 +1,4 @@
--- node daily_location 4040649ef9155340e1365924c025e264
+-- node daily_location 9ca4b560d3848f4ee10e09a5a93a321e
 SELECT DISTINCT ON (per_location.subscriber)
   per_location.subscriber,
   "lon", "lat"
@@ -67,15 +67,15 @@ WHERE z.lon IS NOT NULL AND z.lat IS NOT NULL) AS located
 ) AS per_location
 ORDER BY per_location.subscriber, per_location.events DESC, per_location.latest DESC, "lon", "lat";
 
--- node spatial_aggregate_unredacted fa1761b094e3c7a805938f34301fa8c7
+-- node spatial_aggregate_unredacted 1ddbe8db84c2ffa49a1ecededfa816d4
 SELECT
   "lon", "lat",
   count(DISTINCT subscriber) AS value
-FROM "cache"."x4040649ef9155340e1365924c025e264"
+FROM "cache"."x9ca4b560d3848f4ee10e09a5a93a321e"
 GROUP BY "lon", "lat";
 
--- node redacted_spatial_aggregate 4382073d9af8be581154985e3f513f78
+-- node redacted_spatial_aggregate 3c29752f4fae38541ca9711a4018be7e
 SELECT *
-FROM "cache"."xfa1761b094e3c7a805938f34301fa8c7"
+FROM "cache"."x1ddbe8db84c2ffa49a1ecededfa816d4"
 WHERE value > 15
 ORDER BY "lon", "lat";
