@@ -3,7 +3,7 @@ import type { CdrType } from '../../domain/cdr-types.js';
 import { partitionName } from '../../domain/partition-name.js';
 import { qaChecksFor } from '../../domain/qa-checks.js';
 import type { OperatorQaCheck } from '../fs/load-operator-qa-checks.js';
-import { qaSqlFiles } from './sql-files.js';
+import { qaScanFiles } from './sql-files.js';
 
 export interface QaOutcome {
   check: string;
@@ -11,7 +11,8 @@ export interface QaOutcome {
 }
 
 /**
- * Runs every QA check of spec/flowdb.md §6 that applies to the type on the day's partition, then the operator's
+ * Runs every QA check of spec/flowdb.md §6 that applies to the type on the day's partition (a few grouped scans,
+ * see QA_SCANS), then the operator's
  * own checks (`<FLOWETL_CONFIG_DIR>/qa/*.sql`), and appends one row per check to `etl.post_etl_queries`. Returns
  * the outcomes in check order.
  */
@@ -23,15 +24,17 @@ export async function runQaChecks(
 ): Promise<QaOutcome[]> {
   const p = partitionName(cdrType, cdrDate);
   const partition = `${p.schema}.${p.table}`;
-  const checks = [
-    ...qaChecksFor(cdrType).map((c) => ({ name: c.name, sql: qaSqlFiles[c.name]! })),
-    ...operatorChecks.filter((c) => c.types === 'all' || c.types.includes(cdrType)),
-  ];
-  const outcomes: QaOutcome[] = [];
-  for (const check of checks) {
+  const textOf = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
+  const builtIn = qaChecksFor(cdrType);
+  const answers = new Map<string, unknown>();
+  for (const scan of new Set(builtIn.map((c) => c.scan))) {
+    const { rows } = (await db.raw(qaScanFiles[scan], { partition })) as { rows: Record<string, unknown>[] };
+    for (const [check, value] of Object.entries(rows[0] ?? {})) answers.set(check, value);
+  }
+  const outcomes: QaOutcome[] = builtIn.map((c) => ({ check: c.name, outcome: textOf(answers.get(c.name)) }));
+  for (const check of operatorChecks.filter((c) => c.types === 'all' || c.types.includes(cdrType))) {
     const { rows } = (await db.raw(check.sql, { partition })) as { rows: { outcome: unknown }[] };
-    const outcome = rows[0]?.outcome;
-    outcomes.push({ check: check.name, outcome: outcome === null || outcome === undefined ? null : String(outcome) });
+    outcomes.push({ check: check.name, outcome: textOf(rows[0]?.outcome) });
   }
   await db('etl.post_etl_queries').insert(
     outcomes.map((o) => ({

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { QA_CHECKS } from '../../domain/qa-checks.js';
+import { QA_SCANS, type QaScan } from '../../domain/qa-checks.js';
 
 /**
  * Reads one file and drops its whole-line `--` comments: knex would otherwise substitute named bindings that a
@@ -23,5 +23,5 @@ export const sqlFiles = {
   swapPartition: load('swap-partition.sql'),
 } as const;
 
-/** One SQL file per QA check (sql/qa/<name>.sql). */
-export const qaSqlFiles: Readonly<Record<string, string>> = Object.fromEntries(QA_CHECKS.map((c) => [c.name, load(`qa/${c.name}.sql`)]));
+/** The statements answering the built-in QA checks (sql/qa/<scan>.sql). */
+export const qaScanFiles = Object.fromEntries(QA_SCANS.map((scan) => [scan, load(`qa/${scan}.sql`)])) as Readonly<Record<QaScan, string>>;
