@@ -1,7 +1,7 @@
 import { sortRows, type Row } from './reference-kinds.js';
 
 /** Columns compared as text; every other non-null column is compared as a number. */
-const TEXT_COLUMNS = new Set(['pcod', 'pcod_from', 'pcod_to', 'name', 'metric', 'key']);
+const TEXT_COLUMNS = new Set(['pcod', 'pcod_from', 'pcod_to', 'name', 'metric', 'key', 'label']);
 
 function dateText(v: Date, column: string): string {
   if (column !== 'date') return v.toISOString();

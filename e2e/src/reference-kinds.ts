@@ -6,6 +6,7 @@
  */
 
 import { TIER2_REFERENCES } from './reference-tier2.js';
+import { unitOf } from './reference-visits.js';
 
 export type EventType = 'calls' | 'sms' | 'mds' | 'topups';
 export const ALL_TYPES: readonly EventType[] = ['calls', 'sms', 'mds', 'topups'];
@@ -451,8 +452,7 @@ export function referenceMetric(world: RefWorld, spec: Spec): Map<string, number
 // ---------------------------------------------------------------- top-level kinds (§6.1)
 
 export function unitOfLocations(spec: Spec): string {
-  if (spec['query_kind'] === 'modal_location') return unitOfLocations((spec['locations'] as Spec[])[0]!);
-  return String(spec['aggregation_unit']);
+  return unitOf(spec);
 }
 
 export function suffixed(cols: Row, suffix: string): Row {
@@ -547,7 +547,8 @@ export function referenceResult(world: RefWorld, spec: Spec, T: number): Row[] {
       const zones = countsPerLoc([...locations].map(([sub, [l]]) => [l!, sub] as [Loc, string]));
       const rows: Row[] = [];
       for (const { loc, subs } of zones.values()) {
-        if (subs.size <= T) continue;
+        // Subscribers without a location (majority/coalesced locations keep them) form no zone of a JSA.
+        if (loc.key === 'null' || subs.size <= T) continue;
         const values = [...subs].flatMap((s) => (metric.has(s) ? [metric.get(s)!] : []));
         if (spec['method'] === 'distr') {
           const cats = groupBy(

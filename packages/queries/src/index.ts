@@ -51,3 +51,4 @@ export {
   EVENT_COUNT_INTERVALS,
 } from './catalogue/kinds/aggregates.js';
 export { HANDSET_CHARACTERISTICS } from './catalogue/kinds/metrics.js';
+export { DAYS_OF_WEEK, UNKNOWN_LABEL } from './catalogue/kinds/meaningful-locations.js';

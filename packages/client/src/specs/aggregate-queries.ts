@@ -22,7 +22,7 @@ import type { QuerySpec } from './spec-fields.js';
  * FlowClient's `aggregates.py` query functions: `spatialAggregate({ connection, locations })` builds the spec and
  * returns an unstarted `APIQuery` on `connection` (call `run()` or `getResult()`).
  */
-function bound<P>(build: (params: P) => QuerySpec): (args: P & { connection: Connection }) => APIQuery {
+export function bound<P>(build: (params: P) => QuerySpec): (args: P & { connection: Connection }) => APIQuery {
   return ({ connection, ...params }) => connection.makeApiQuery(build(params as P));
 }
 

@@ -90,7 +90,7 @@ const flowLocation = (description: string): FieldDecl => ({
   description,
 });
 
-const sameFlowUnits: Rule = {
+export const sameFlowUnits: Rule = {
   name: 'same-flow-units',
   needs: ['from_location', 'to_location'],
   check: (v, ctx) =>

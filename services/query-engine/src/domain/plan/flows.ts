@@ -6,7 +6,7 @@ import { optStr, sub } from './spec-fields.js';
 import { planLocation } from './subscriber-planners.js';
 
 /** join_type → which sides a flows row needs (flows.sql filters a full outer join). */
-const JOIN_SIDES: Record<string, { needFrom: boolean; needTo: boolean }> = {
+export const JOIN_SIDES: Record<string, { needFrom: boolean; needTo: boolean }> = {
   inner: { needFrom: true, needTo: true },
   left: { needFrom: true, needTo: false },
   'left outer': { needFrom: true, needTo: false },
