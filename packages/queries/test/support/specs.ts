@@ -1,3 +1,4 @@
+import { validTier2Specs } from './tier2-specs.js';
 /** FlowClient-style spec builders (every optional key present, usually null), with overridable fields. */
 type Spec = Record<string, unknown>;
 
@@ -171,7 +172,7 @@ export const geography = (o: Spec = {}): Spec => ({
 export const tripsOdMatrix = rangeAggregate('trips_od_matrix');
 export const consecutiveTripsOdMatrix = rangeAggregate('consecutive_trips_od_matrix');
 
-/** One valid FlowClient-style spec per top-level kind, plus variants covering every nested kind. */
+/** One valid FlowClient-style spec per top-level kind (Tier 1 and Tier 2), plus variants covering every nested kind. */
 export function validTopLevelSpecs(): Spec[] {
   const metrics = [
     radiusOfGyration(),
@@ -206,5 +207,6 @@ export function validTopLevelSpecs(): Spec[] {
     geography(),
     tripsOdMatrix(),
     consecutiveTripsOdMatrix({ aggregation_unit: 'admin0' }),
+    ...validTier2Specs(),
   ];
 }

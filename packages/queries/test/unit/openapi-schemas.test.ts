@@ -128,6 +128,7 @@ describe('openApiSchemas', () => {
       items: { $ref: '#/components/schemas/DailyLocationSchema' },
     });
     const sa = schemas['SpatialAggregateSchema'] as { properties: { locations: { oneOf: unknown[] } } };
-    expect(sa.properties.locations.oneOf).toHaveLength(4);
+    // Tier 1 locations and Tier 2's majority and coalesced locations (query-kinds.md §5).
+    expect(sa.properties.locations.oneOf).toHaveLength(6);
   });
 });

@@ -1,4 +1,4 @@
-import { parseQuerySpec, SpecParseError, SpecValidationError, requiredScopes } from '@flowdeck/queries';
+import { parseQuerySpec, SpecParseError, SpecValidationError, requiredScopes, TOP_LEVEL_KINDS } from '@flowdeck/queries';
 
 const opts = { redactionThreshold: 15 };
 
@@ -35,7 +35,8 @@ describe('parseQuerySpec', () => {
     expect(v.params).toBe(WORKED_BODY);
     expect(v.aggregationUnit).toBe('admin3');
     expect(v.queryId).toMatch(/^[0-9a-f]{32}$/);
-    expect(v.canonical).toEqual(WORKED_BODY);
+    // The canonical form writes every optional field, including `sampling` which FlowClient does not send.
+    expect(v.canonical).toEqual({ ...WORKED_BODY, locations: { ...WORKED_BODY.locations, sampling: null } });
     expect(new Set(requiredScopes('run', v.canonical))).toEqual(
       new Set([
         'run',
@@ -96,8 +97,11 @@ describe('parseQuerySpec', () => {
   it('refuses nested kinds at top level with the top-level enum', () => {
     const err = thrown(() => parseQuerySpec(WORKED_BODY.locations, opts)) as SpecValidationError;
     expect(Object.keys(err.errors)).toEqual(['query_kind']);
-    expect(err.errors['query_kind']).toEqual([
-      'Must be one of: spatial_aggregate, joined_spatial_aggregate, flows, inflows, outflows, unique_subscriber_counts, location_introversion, total_network_objects, aggregate_network_objects, location_event_counts, histogram_aggregate, geography, trips_od_matrix, consecutive_trips_od_matrix.',
+    expect(err.errors['query_kind']).toEqual([`Must be one of: ${TOP_LEVEL_KINDS.join(', ')}.`]);
+    expect(TOP_LEVEL_KINDS.slice(0, 15)).toEqual([
+      'spatial_aggregate', 'joined_spatial_aggregate', 'flows', 'inflows', 'outflows', 'unique_subscriber_counts',
+      'location_introversion', 'total_network_objects', 'aggregate_network_objects', 'location_event_counts',
+      'histogram_aggregate', 'geography', 'trips_od_matrix', 'consecutive_trips_od_matrix', 'unique_visitor_counts',
     ]);
   });
 });

@@ -96,14 +96,15 @@ describe('publishedScopes', () => {
       expect(published).toContain(simple);
   });
 
-  it('only names implemented Tier 1 kinds with valid grammar', () => {
+  it('only names implemented kinds with valid grammar', () => {
     for (const scope of published) {
       expect(scope).toMatch(
         /^(run|get_result|get_available_dates|get_qa_checks|[a-z0-9_-]+:[a-z0-9_-]+:[a-z0-9_-]+)$/,
       );
       if (scope.includes(':')) expect(TOP_LEVEL_KINDS).toContain(scope.split(':')[1]);
     }
-    expect(published.some((p) => p.includes('dummy_query'))).toBe(false);
+    // dummy_query exists only under NODE_ENV=test (Jest); production processes never publish it (next test).
+    expect(published.some((p) => p.includes('dummy_query'))).toBe(process.env['NODE_ENV'] === 'test');
     expect(published).toContain('admin0:geography:geography');
     expect(published).not.toContain('lon-lat:geography:geography');
     expect(published).toContain('nonspatial:histogram_aggregate:displacement');
@@ -148,4 +149,22 @@ describe('publishedScopes', () => {
       for (const scope of requiredScopes('run', canonical(example))) expect(published).toContain(scope);
     }
   });
+});
+
+describe('dummy_query outside tests', () => {
+  it('is neither a top-level kind nor published when NODE_ENV is production', async () => {
+    const { execFile } = await import('node:child_process');
+    const { fileURLToPath } = await import('node:url');
+    const root = fileURLToPath(new URL('../../../../', import.meta.url));
+    const script = "import('@flowdeck/queries').then((q) => console.log(JSON.stringify([q.TOP_LEVEL_KINDS.includes('dummy_query'), q.publishedScopes().some((p) => p.includes('dummy_query')), q.TOP_LEVEL_KINDS.length])))";
+    const out = await new Promise<string>((resolve, reject) =>
+      execFile(
+        process.execPath,
+        ['--conditions=source', '--import', 'tsx', '--input-type=module', '-e', script],
+        { cwd: `${root}packages/queries`, env: { PATH: process.env['PATH'] ?? '', NODE_ENV: 'production' }, timeout: 60_000 },
+        (err, stdout) => (err ? reject(err) : resolve(stdout)),
+      ),
+    );
+    expect(JSON.parse(out)).toEqual([false, false, TOP_LEVEL_KINDS.length - 1]);
+  }, 90_000);
 });

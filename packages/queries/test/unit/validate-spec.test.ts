@@ -3,11 +3,11 @@ import * as s from '../support/specs.js';
 
 const ONE_OF_UNITS = 'Must be one of: admin0, admin1, admin2, admin3, lon-lat.';
 const AGG_LOCATIONS =
-  'Must be one of: daily_location, modal_location, most_frequent_location, visited_most_days.';
+  'Must be one of: daily_location, modal_location, most_frequent_location, visited_most_days, majority_location, coalesced_location.';
 const JSA_METRICS =
-  'Must be one of: radius_of_gyration, event_count, subscriber_degree, handset, topup_amount, topup_balance, nocturnal_events, displacement, pareto_interactions.';
+  'Must be one of: radius_of_gyration, event_count, subscriber_degree, handset, topup_amount, topup_balance, nocturnal_events, displacement, pareto_interactions, unique_location_counts.';
 const HIST_METRICS =
-  'Must be one of: radius_of_gyration, event_count, subscriber_degree, topup_amount, topup_balance, nocturnal_events, displacement, pareto_interactions.';
+  'Must be one of: radius_of_gyration, event_count, subscriber_degree, topup_amount, topup_balance, nocturnal_events, displacement, pareto_interactions, unique_location_counts, total_active_periods.';
 const CONTINUOUS = 'Must be one of: avg, max, min, median, mode, stddev, variance.';
 const STATISTICS = 'Must be one of: count, sum, avg, max, min, median, stddev, variance, mode.';
 const HOUR_RANGE = 'Must be greater than or equal to 0 and less than or equal to 24.';
@@ -440,8 +440,8 @@ const cases: [string, unknown, ErrorTree][] = [
     { query_kind: [`Must be one of: ${TOP_LEVEL_KINDS.join(', ')}.`] },
   ],
   [
-    'top level: Tier 2 kind',
-    { query_kind: 'dummy_query', aggregation_unit: 'admin3', dummy_param: 'x' },
+    'top level: unknown kind',
+    { query_kind: 'no_such_kind', aggregation_unit: 'admin3' },
     { query_kind: [`Must be one of: ${TOP_LEVEL_KINDS.join(', ')}.`] },
   ],
 ];
