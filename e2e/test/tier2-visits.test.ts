@@ -23,7 +23,7 @@ import {
 import { parseQuerySpec } from '@flowdeck/queries';
 import { createTestDatabase, type TestDatabase } from '../../test-support/flowdb.js';
 import { rowsDiff } from '../src/reference-compare.js';
-import { referenceResult, type RefWorld, type Row } from '../src/reference-kinds.js';
+import { referenceResult, type RefWorld } from '../src/reference-kinds.js';
 import { syntheticWorld } from '../src/reference-synthetic.js';
 import { startTestPlatform, type TestPlatform } from '../src/test-platform.js';
 

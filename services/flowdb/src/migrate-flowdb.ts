@@ -3,7 +3,7 @@ import { applyDatabaseSettings } from './database-settings.js';
 import { FLOWDB_MIGRATIONS_DIR, sqlFiles } from './sql-files.js';
 
 /** Schemas dropped and recreated by DB_RESET (spec/flowdb.md §2). */
-export const FLOWDB_RESET_SCHEMAS = ['events', 'infrastructure', 'geography', 'etl', 'cache'] as const;
+export const FLOWDB_RESET_SCHEMAS = ['events', 'infrastructure', 'geography', 'etl', 'cache', 'dfs'] as const;
 
 /** Bookkeeping table of applied migrations. */
 export const FLOWDB_MIGRATIONS_TABLE = 'public.flowdeck_migrations';

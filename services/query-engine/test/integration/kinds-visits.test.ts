@@ -5,7 +5,6 @@ import {
   referenceLocations,
   referenceMetric,
   referenceResult,
-  type Row,
 } from '../../../../e2e/src/reference-kinds.js';
 import { rowsDiff } from '../../../../e2e/src/reference-compare.js';
 import { createTestDatabase, roleUrl, testKnex, type TestDatabase } from '../../../../test-support/flowdb.js';

@@ -47,6 +47,7 @@ export const locationVisits: KindDecl = {
     'Per subscriber and location, the number of the listed daily/modal locations placing them there.',
   fields: {
     locations: nestedList('locationVisitsLocations', 'node-id', 'Daily or modal locations, same unit.'),
+    sampling: samplingField,
   },
   unit: { from: 'list', field: 'locations' },
   rules: [sameUnitList],
@@ -72,6 +73,7 @@ export const majorityLocation: KindDecl = {
       default: false,
       description: 'Also return subscribers without a majority, with a NULL location (default false).',
     },
+    sampling: samplingField,
   },
   unit: { from: 'nested', field: 'subscriber_location_weights' },
   dateSource: { dates: 'none' },
