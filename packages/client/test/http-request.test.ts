@@ -41,6 +41,15 @@ describe('requestHttp on a stale kept-alive socket', () => {
     expect(seen).toEqual(['GET 1', 'GET 2', 'GET 1']);
   });
 
+  it('resends a POST marked idempotent (FlowAPI runs are: the id is the spec\'s)', async () => {
+    const seen: string[] = [];
+    const { server, url } = await resettingServer(seen);
+    servers.push(server);
+    await requestHttp({ url, method: 'POST', body: { a: 1 }, idempotent: true });
+    expect((await requestHttp({ url, method: 'POST', body: { a: 1 }, idempotent: true })).text()).toBe('ok');
+    expect(seen).toEqual(['POST 1', 'POST 2', 'POST 1']);
+  });
+
   it('does not resend a POST', async () => {
     const seen: string[] = [];
     const { server, url } = await resettingServer(seen);

@@ -62,6 +62,7 @@ export class ApiTransport {
         body,
         ca: this.options.ca,
         timeoutMs: this.options.timeoutMs,
+        idempotent: true,
       });
     } catch (err) {
       throw this.unreachable(err);

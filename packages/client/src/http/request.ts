@@ -18,19 +18,26 @@ export interface HttpRequestOptions {
   /** PEM of a CA to trust (the self-signed certificate of a local deployment). */
   ca?: string;
   timeoutMs?: number;
+  /**
+   * The request may be sent twice with the same effect (GET and HEAD always are). FlowAPI's routes all are: a run
+   * registers the deterministic id of its spec, so a second send finds the same query.
+   */
+  idempotent?: boolean;
 }
 
 /**
- * One HTTP(S) request with the whole response body read; used by the CLI and the admin clients. A GET or HEAD
- * whose kept-alive socket was closed by the server just as it was reused (the keep-alive race: ECONNRESET on a
- * reused socket) is sent once more on a fresh connection; nothing else is retried.
+ * One HTTP(S) request with the whole response body read; used by the CLI and the admin clients. An idempotent
+ * request (GET, HEAD, or one marked `idempotent`) whose kept-alive socket was closed by the server just as it was
+ * reused (the keep-alive race: ECONNRESET on a reused socket) is sent once more on a fresh connection; nothing else
+ * is retried.
  */
 export async function requestHttp(options: HttpRequestOptions): Promise<HttpResponse> {
   try {
     return await sendOnce(options);
   } catch (err) {
     const method = (options.method ?? 'GET').toUpperCase();
-    if ((err as StaleSocketError).staleSocket && (method === 'GET' || method === 'HEAD')) return sendOnce(options);
+    const idempotent = options.idempotent === true || method === 'GET' || method === 'HEAD';
+    if ((err as StaleSocketError).staleSocket && idempotent) return sendOnce(options);
     throw err;
   }
 }
